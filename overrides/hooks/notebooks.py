@@ -1,0 +1,79 @@
+"""MkDocs hook: the tutorial notebooks (docs/notebooks/*.{en,fr}.ipynb) as real pages.
+
+mkdocs-static-i18n 1.3 rebuilds every file as a plain ``mkdocs.structure.files.File``, so the
+``NotebookFile`` wrapper of mkdocs-jupyter is lost: MkDocs then sees a static asset and copies
+the notebook's JSON to ``notebooks/NAME/index.html`` (ultrabug/mkdocs-static-i18n#198), and
+``--strict`` has nothing to warn about. This hook marks the files i18n rebuilds from notebooks
+as documentation pages again, so that mkdocs-jupyter renders them, then:
+
+- puts a download button under the title of each notebook page, pointing at the ``.ipynb`` copy that
+  mkdocs-jupyter writes beside the page (``include_source: true``);
+- removes the MathJax and Mermaid ``<script src="https://...">`` tags that nbconvert's template
+  always emits: the site makes no third-party request, and the notebooks use neither;
+- translates the English labels of the notebook copy buttons on French pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import PurePosixPath
+
+from mkdocs.structure.files import File
+from mkdocs_jupyter.plugin import NotebookFile
+from mkdocs_static_i18n import suffix
+
+DOWNLOAD_LABEL = {"en": "Download the notebook", "fr": "Télécharger le bloc-notes"}
+COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié!"}}
+EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.IGNORECASE)
+
+
+class I18nNotebookFile(File):
+    """An i18n-rebuilt notebook file that MkDocs must treat as a page, not as an asset."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def _keep_notebooks_as_pages(create_i18n_file):
+    def create(file, *args, **kwargs):
+        i18n_file = create_i18n_file(file, *args, **kwargs)
+        if isinstance(file, (NotebookFile, I18nNotebookFile)):
+            # Same object, same i18n metadata (locale, alternates, url); only the class changes.
+            i18n_file.__class__ = I18nNotebookFile
+        return i18n_file
+
+    create.keeps_notebooks = True
+    return create
+
+
+def on_startup(**kwargs) -> None:
+    # i18n looks the function up on its module at every build, so patching it here is enough.
+    if not getattr(suffix.create_i18n_file, "keeps_notebooks", False):
+        suffix.create_i18n_file = _keep_notebooks_as_pages(suffix.create_i18n_file)
+
+
+def is_notebook_page(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    if not is_notebook_page(page):
+        return content
+    locale = getattr(page.file, "locale", "en")
+    content = EXTERNAL_SCRIPT.sub("", content)
+    for english, translated in COPY_LABELS.get(locale, {}).items():
+        content = content.replace(english, translated)
+    # mkdocs-jupyter copies the notebook, under its own name, into the page's folder.
+    name = PurePosixPath(page.file.src_uri).name
+    button = (
+        f'<p class="notebook-download"><a class="md-button md-button--primary" '
+        f'href="{html.escape(name)}" download="{html.escape(name)}">'
+        f"{DOWNLOAD_LABEL.get(locale, DOWNLOAD_LABEL['en'])} (.ipynb)</a></p>\n"
+    )
+    # Right under the notebook's title when it has one, so the button is the first thing read.
+    title_end = content.find("</h1>")
+    if title_end == -1:
+        return button + content
+    title_end += len("</h1>")
+    return content[:title_end] + "\n" + button + content[title_end:]

@@ -1,0 +1,372 @@
+"""Generate the tutorial notebooks from the training page and the snippets it includes.
+
+    .venv/bin/python scripts/make_notebooks.py           # regenerate and run all notebooks
+    .venv/bin/python scripts/make_notebooks.py --check   # exit 1 if a committed one is stale
+
+For each language of the page (en, fr) and each tutorial tab (Python, R), the steps between
+`<!-- tutorial:start -->` and `<!-- tutorial:end -->` of docs/training.LANG.md become
+docs/notebooks/tutorial-TAB.LANG.ipynb:
+
+- headings and paragraphs become markdown cells, in the page's language;
+- a tab's code fence becomes a code cell holding the snippet file it includes (read from
+  snippets/, never copied by hand); annotation markers `# (1)!` become plain `# (1)`
+  references and the annotation list of the page follows the cell as markdown;
+- `#>` lines (expected output, checked by the page harness) are dropped: the notebook
+  stores the real output of each cell instead, produced by running it here on the sample data.
+
+Outputs are stored so that the rendered pages show results; they are deterministic (fixed
+seeds, no timings, sequential execution counts). The notebook metadata records a hash of
+everything the notebook is made from (cells, sample data), which the tests use to tell a
+stale notebook from a current one without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+DATA = DOCS / "data"
+OUT_DIR = DOCS / "notebooks"
+LANGUAGES = ("en", "fr")
+START, END = "<!-- tutorial:start -->", "<!-- tutorial:end -->"
+CELL_TIMEOUT = 120  # seconds per cell; each whole notebook takes a few seconds
+
+# Notebook flavour per tutorial tab: the tab label on the page and the Jupyter kernel.
+FLAVOURS = {
+    "python": {
+        "tab": "Python",
+        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
+        "language_info": {"name": "python", "file_extension": ".py"},
+    },
+    "r": {
+        "tab": "R",
+        "kernelspec": {"name": "ir", "display_name": "R", "language": "R"},
+        "language_info": {"name": "R", "file_extension": ".r"},
+    },
+}
+
+# The only prose that is the notebook's own: its title and how to get the data next to it.
+INTRO = {
+    "en": (
+        "# Train a model in JupyterLab ({tab})\n\n"
+        "This notebook is the tutorial of the page [Training models on the AAW]({site}training/), "
+        "generated from the same code. To run it on the AAW, upload it to your notebook server "
+        "with the sample data file [penguins_raw.csv]({site}data/penguins_raw.csv) in the same "
+        "folder (see [Sample data]({site}sample-data/)), then run the cells in order."
+    ),
+    "fr": (
+        "# Entraîner un modèle dans JupyterLab ({tab})\n\n"
+        "Ce bloc-notes reprend le tutoriel de la page [Entraîner des modèles sur l'ETAA]"
+        "({site}fr/training/), produit à partir du même code. Pour l'exécuter dans l'ETAA, "
+        "téléversez-le dans votre serveur de blocs-notes avec le fichier de données d'exemple "
+        "[penguins_raw.csv]({site}data/penguins_raw.csv) dans le même dossier (voir "
+        "[Données d'exemple]({site}fr/sample-data/)), puis exécutez les cellules dans l'ordre."
+    ),
+}
+NOT_RUN = {
+    "en": "*Shown for reference, not run in this notebook: {reason}.*",
+    "fr": "*Présenté à titre de référence, non exécuté dans ce bloc-notes : {reason}.*",
+}
+ADMONITION_TITLES = {
+    "en": {"note": "Note", "tip": "Tip", "info": "Info", "warning": "Warning", "example": "Example"},
+    "fr": {"note": "Remarque", "tip": "Astuce", "info": "Info", "warning": "Attention", "example": "Exemple"},
+}
+
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{[^}]*\})?\s*$")
+TAB = re.compile(r'^===\+?\s+"(?P<label>[^"]+)"\s*$')
+ADMONITION = re.compile(r'^(!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
+FENCE = re.compile(r"^(?P<ticks>`{3,}|~{3,})\s*(?P<info>.*)$")
+INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
+ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
+MARKER = re.compile(r"#\s*\((?P<n>\d+)\)!")
+SHOWN_OUTPUT = re.compile(r"^\s*#>")
+SECTION_MARK = re.compile(r"--8<--\s*\[(start|end):")
+MD_LINK = re.compile(r"(?<!!)\]\((?P<target>[^)\s]+)\)")
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)\)")
+
+
+class TutorialError(ValueError):
+    """The page does not follow the conventions the generator relies on (see CONTRIBUTING.md)."""
+
+
+@dataclass
+class Code:
+    source: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+def site_url() -> str:
+    # mkdocs.yml holds !!python/name tags; only the plain site_url line is needed here.
+    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+    url = match.group(1) if match else "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def tutorial_lines(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    if text.count(START) != 1 or text.count(END) != 1:
+        raise TutorialError(f"{page}: expected one {START} and one {END} marker")
+    return text.split(START, 1)[1].split(END, 1)[0].splitlines()
+
+
+def indented_block(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The lines indented by 4 spaces (or blank) from `start`, dedented; and the next index."""
+    body, i = [], start
+    while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
+        body.append(lines[i][4:])
+        i += 1
+    while body and not body[-1].strip():
+        body.pop()
+    return body, i
+
+
+def clean_code(source: str) -> str:
+    """A snippet as a notebook cell: no shebang, no shown output, readable annotation refs."""
+    kept = []
+    for number, line in enumerate(source.splitlines()):
+        if (number == 0 and line.startswith("#!")) or SHOWN_OUTPUT.match(line) or SECTION_MARK.search(line):
+            continue
+        kept.append(MARKER.sub(r"# (\g<n>)", line).rstrip())
+    return "\n".join(kept).strip("\n")
+
+
+def read_fence(lines: list[str], start: int, page: Path, snippets: Path) -> tuple[Code, int]:
+    opening = FENCE.match(lines[start])
+    ticks = opening["ticks"]
+    attributes = dict(ATTRIBUTE.findall(opening["info"]))
+    code, i = [], start + 1
+    while i < len(lines) and not lines[i].strip().startswith(ticks):
+        include = INCLUDE.match(lines[i])
+        if include:
+            path = snippets / include["path"]
+            if not path.is_file():
+                raise TutorialError(f"{page}: included snippet {include['path']} does not exist")
+            code.append(path.read_text(encoding="utf-8"))
+        else:
+            code.append(lines[i])
+        i += 1
+    if i == len(lines):
+        raise TutorialError(f"{page}: code fence opened on tutorial line {start + 1} is never closed")
+    return Code(clean_code("\n".join(code)), attributes), i + 1
+
+
+def parse(lines: list[str], tab: str, lang: str, page: Path, snippets: Path) -> list[str | Code]:
+    """Markdown text (str) and code blocks (Code), in page order, for one tab of one language."""
+    items: list[str | Code] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if m := TAB.match(line):
+            body, i = indented_block(lines, i + 1)
+            if m["label"] == tab:
+                items += parse(body, tab, lang, page, snippets) + [""]
+        elif m := ADMONITION.match(line):
+            body, i = indented_block(lines, i + 1)
+            title = m["title"] or ADMONITION_TITLES[lang].get(m["kind"], m["kind"].title())
+            quoted = [f"> **{title}**", ">"] + [f"> {b}".rstrip() for b in body]
+            items += ["\n".join(quoted), ""]
+        elif FENCE.match(line):
+            code, i = read_fence(lines, i, page, snippets)
+            items.append(code)
+        elif m := HEADING.match(line):
+            # Page steps are level 4 under "Use JupyterLab"; in the notebook they are sections.
+            items.append(f"## {m['text']}")
+            i += 1
+        else:
+            items.append(line)
+            i += 1
+    return items
+
+
+def absolute_links(markdown: str, lang: str, site: str) -> str:
+    """Relative site links work on the site only; the downloaded notebook needs full URLs."""
+    prefix = site if lang == "en" else f"{site}{lang}/"
+
+    def page_url(target: str) -> str | None:
+        if re.match(r"^[a-z]+:", target):
+            return None  # already absolute
+        path, _, anchor = target.partition("#")
+        if not path:
+            return f"{prefix}training/#{anchor}"
+        if path.endswith(".md"):
+            page = path[: -len(".md")].removesuffix("index").strip("/")
+            return f"{prefix}{page + '/' if page else ''}" + (f"#{anchor}" if anchor else "")
+        return f"{site}{path.lstrip('./')}"
+
+    # Images become links: the notebook shows the figures its own cells draw.
+    markdown = IMAGE.sub(lambda m: f"[{m['alt']}]({page_url(m['target']) or m['target']})", markdown)
+    return MD_LINK.sub(lambda m: f"]({page_url(m['target']) or m['target']})", markdown)
+
+
+def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPETS) -> nbformat.NotebookNode:
+    """The notebook without outputs, exactly determined by the page, the snippets and the data."""
+    spec = FLAVOURS[flavour]
+    site = site_url()
+    cells = [new_markdown_cell(INTRO[lang].format(tab=spec["tab"], site=site))]
+    markdown: list[str] = []
+
+    def flush_markdown():
+        text = "\n".join(markdown).strip()
+        # Collapse runs of blank lines left by dropped tabs of the other languages.
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        if text:
+            cells.append(new_markdown_cell(absolute_links(text, lang, site)))
+        markdown.clear()
+
+    for item in parse(tutorial_lines(page), spec["tab"], lang, page, snippets):
+        if isinstance(item, str):
+            if item.startswith("## "):
+                flush_markdown()  # every step starts its own markdown cell
+            markdown.append(item)
+            continue
+        test = item.attributes.get("data-test")
+        if test in ("skip", "script"):
+            reason = item.attributes.get("data-reason", item.attributes.get("data-args", test))
+            fence_lang = "python" if flavour == "python" else "r"
+            markdown += ["", f"```{fence_lang}\n{item.source}\n```", "", NOT_RUN[lang].format(reason=reason), ""]
+            continue
+        flush_markdown()
+        cells.append(new_code_cell(item.source))
+    flush_markdown()
+
+    if not any(c.cell_type == "code" for c in cells):
+        raise TutorialError(f"{page}: no {spec['tab']} code found between the tutorial markers")
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number:02d}"  # stable ids: same structure in both languages, clean diffs
+    nb = new_notebook(cells=cells)
+    nb.metadata.kernelspec = spec["kernelspec"]
+    nb.metadata.language_info = spec["language_info"]
+    nb.metadata.aaw_tutorial = {
+        "generated_by": "scripts/make_notebooks.py",
+        "source_page": page.relative_to(ROOT).as_posix() if page.is_relative_to(ROOT) else page.name,
+        "inputs_sha256": inputs_hash(cells),
+    }
+    return nb
+
+
+def inputs_hash(cells) -> str:
+    """Hash of what the stored outputs depend on: every cell and every sample data file."""
+    digest = hashlib.sha256()
+    for cell in cells:
+        digest.update(json.dumps([cell.cell_type, cell.source]).encode())
+    for path in sorted(DATA.glob("*")) if DATA.is_dir() else []:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def notebook_path(lang: str, flavour: str, out_dir: Path = OUT_DIR) -> Path:
+    return out_dir / f"tutorial-{flavour}.{lang}.ipynb"
+
+
+@contextmanager
+def sample_data_folder():
+    """A fresh folder holding a copy of docs/data/, like a reader's notebook server."""
+    with tempfile.TemporaryDirectory(prefix="aaw-notebook-") as folder:
+        for path in DATA.glob("*") if DATA.is_dir() else []:
+            if path.is_file():
+                shutil.copy2(path, folder)
+        yield Path(folder)
+
+
+@contextmanager
+def offline():
+    """Point every HTTP client of the kernel at a closed port: a cell that downloads fails."""
+    saved = {k: os.environ.get(k) for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY")}
+    os.environ.update({k: "http://127.0.0.1:9" for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
+    os.environ.update({"no_proxy": "", "NO_PROXY": ""})
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+    """Run a copy of the notebook in `folder`; raises nbclient's CellExecutionError on error."""
+    nb = copy.deepcopy(nb)
+    with offline():
+        NotebookClient(
+            nb, timeout=timeout, kernel_name=nb.metadata.kernelspec["name"],
+            resources={"metadata": {"path": str(folder)}}, record_timing=False,
+        ).execute()
+    # The kernel reports its exact version; keep only what is stable across patch releases.
+    nb.metadata.language_info = {k: v for k, v in nb.metadata.language_info.items() if k in ("name", "file_extension")}
+    return nb
+
+
+def without_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def stale_reason(committed: Path, fresh: nbformat.NotebookNode) -> str | None:
+    """Why the committed notebook no longer matches its sources, or None when it is current."""
+    if not committed.is_file():
+        return f"{committed.name} does not exist"
+    old = nbformat.read(committed, as_version=4)
+    for number, (a, b) in enumerate(zip(old.cells, fresh.cells)):
+        if (a.cell_type, a.source) != (b.cell_type, b.source):
+            first = (b.source.splitlines() or [""])[0]
+            return f"{committed.name}: cell {number} differs from its source (should start {first!r})"
+    if len(old.cells) != len(fresh.cells):
+        return f"{committed.name}: has {len(old.cells)} cells, its sources make {len(fresh.cells)}"
+    if old.metadata.get("aaw_tutorial") != fresh.metadata.aaw_tutorial:
+        return f"{committed.name}: made from other inputs (sample data changed?); its outputs are stale"
+    if any(c.cell_type == "code" and c.execution_count is None for c in old.cells):
+        return f"{committed.name}: has unexecuted cells; its stored outputs are missing"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="only report stale notebooks; exit 1 if any")
+    parser.add_argument("--only", choices=sorted(FLAVOURS), help="one flavour only (python or r)")
+    args = parser.parse_args(argv)
+    flavours = [args.only] if args.only else list(FLAVOURS)
+    stale = []
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for lang in LANGUAGES:
+        for flavour in flavours:
+            path = notebook_path(lang, flavour)
+            fresh = build_notebook(DOCS / f"training.{lang}.md", lang, flavour)
+            reason = stale_reason(path, fresh)
+            if args.check:
+                if reason:
+                    stale.append(reason)
+                continue
+            with sample_data_folder() as folder:
+                executed = execute(fresh, folder)
+            nbformat.validate(executed)
+            nbformat.write(executed, path)
+            print(f"wrote {path.relative_to(ROOT)}")
+    for reason in stale:
+        print(f"stale: {reason}; run .venv/bin/python scripts/make_notebooks.py", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
