@@ -22,6 +22,7 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
          "--site-dir", str(site_dir)],
         capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT,  # pymdownx.snippets resolves its base_path (snippets/) from the working folder
     )
 
 
