@@ -1,0 +1,253 @@
+"""The parity rules. Each returns a list of problems, one readable sentence each, naming the
+page and line; an empty list means the rule holds.
+
+Structure (a pair of pages): same headings (depth and `{ #id }`, every heading has one), same
+images in the same order, same internal link targets in each section, same admonition kinds in
+the same places, and for notebooks the same number of code cells. Tab labels and snippet
+includes are compared by the example harness (tests/harness/), not here.
+
+Language (one page): no paragraph reads as the other language (lingua, EN/FR only), no
+glossary term in the other language's form, no misspelling (hunspell, fr_CA / en_CA, plus
+tests/parity/words.txt).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from .model import Heading, Item, Page
+
+HERE = Path(__file__).resolve().parent
+GLOSSARY = HERE / "glossary.yml"
+WORDS = HERE / "words.txt"
+OTHER = {"en": "fr", "fr": "en"}
+HUNSPELL_DICTIONARIES = {"en": "en_CA", "fr": "fr_CA"}
+# A paragraph needs this many words (after code, names and identifiers are removed) for its
+# language to be told reliably; below it, headings and captions would give false alarms.
+MIN_WORDS_FOR_LANGUAGE = 6
+# Flag a paragraph when lingua is at least this sure it is in the other language. Real
+# paragraphs score above 0.95 in their own language; mixed ones (many product names) stay
+# well under this.
+OTHER_LANGUAGE_CONFIDENCE = 0.8
+# The personal-dictionary entries borrow the affixes of "Canada", which both dictionaries know:
+# elisions in French (l'ETAA, d'ETAA), the possessive in English (the AAW's).
+AFFIX_MODEL = "Canada"
+
+
+# ---------------------------------------------------------------- structure of a pair
+
+
+def heading_problems(en: Page, fr: Page) -> list[str]:
+    problems = [
+        f"{page.where(h.line)}: heading '{h.text}' has no explicit id; "
+        f"add `{{ #english-slug }}` (the same in both languages)"
+        for page in (en, fr)
+        if page.path.suffix == ".md"  # notebook Markdown has no attribute lists
+        for h in page.headings
+        if h.id is None
+    ]
+    return problems + _sequence_problems(
+        "heading", en, en.headings, fr, fr.headings,
+        key=lambda h: (h.level, h.id), show=_show_heading,
+    )
+
+
+def image_problems(en: Page, fr: Page) -> list[str]:
+    return _sequence_problems(
+        "image", en, en.images, fr, fr.images, key=lambda i: i.value, show=lambda i: f"`{i.value}`"
+    )
+
+
+def admonition_problems(en: Page, fr: Page) -> list[str]:
+    return _sequence_problems(
+        "admonition", en, en.admonitions, fr, fr.admonitions,
+        key=lambda a: (a.section, a.value), show=lambda a: f"`!!! {a.value}` in #{a.section}",
+    )
+
+
+def link_problems(en: Page, fr: Page) -> list[str]:
+    """Internal targets per section; their order within a section may follow each language."""
+    problems = []
+    for page, other in ((en, fr), (fr, en)):
+        surplus = Counter((i.section, i.value) for i in page.links)
+        surplus.subtract((i.section, i.value) for i in other.links)
+        for link in page.links:
+            if surplus[(link.section, link.value)] > 0:
+                surplus[(link.section, link.value)] -= 1
+                problems.append(
+                    f"{page.where(link.line)}: link to `{link.value}` in section "
+                    f"#{link.section or '(top)'} has no counterpart in {other.path.name}"
+                )
+    return problems
+
+
+def code_cell_problems(en: Page, fr: Page) -> list[str]:
+    if en.code_cells == fr.code_cells:
+        return []
+    return [f"{en.path.name} has {en.code_cells} code cells, {fr.path.name} has {fr.code_cells}"]
+
+
+def _show_heading(h: Heading) -> str:
+    return f"`{'#' * h.level} {h.text}` {{ #{h.id} }}"
+
+
+def _sequence_problems(what, en: Page, en_items, fr: Page, fr_items, key, show) -> list[str]:
+    """Differences between two ordered lists, each side named by page and line."""
+    matcher = difflib.SequenceMatcher(a=[key(i) for i in en_items],
+                                      b=[key(i) for i in fr_items], autojunk=False)
+    problems = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            problems += [
+                f"{en.where(a.line)}: {what} {show(a)} differs from "
+                f"{fr.where(b.line)}: {show(b)}"
+                for a, b in zip(en_items[i1:i2], fr_items[j1:j2])
+            ]
+            continue
+        problems += [f"{en.where(a.line)}: {what} {show(a)} is missing from {fr.path.name}"
+                     for a in en_items[i1:i2]]
+        problems += [f"{fr.where(b.line)}: {what} {show(b)} is missing from {en.path.name}"
+                     for b in fr_items[j1:j2]]
+    return problems
+
+
+# ---------------------------------------------------------------- language of one page
+
+
+@functools.cache
+def glossary() -> dict:
+    return yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def project_words() -> tuple[str, ...]:
+    lines = WORDS.read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@functools.cache
+def _names_pattern() -> re.Pattern[str]:
+    """Product names and project words, removed from text before its language is judged."""
+    names = sorted({*glossary()["products"], *project_words()}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+@functools.cache
+def language_detector():
+    """Built once per test session; only English and French, so it loads two small models."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+
+
+def language_problems(page: Page) -> list[str]:
+    from lingua import Language
+
+    other = {"en": Language.FRENCH, "fr": Language.ENGLISH}[page.language]
+    detector = language_detector()
+    problems = []
+    for block in page.prose:
+        text = _names_pattern().sub(" ", block.text)
+        if len(re.findall(r"[^\W\d_]{2,}", text)) < MIN_WORDS_FOR_LANGUAGE:
+            continue
+        confidence = detector.compute_language_confidence(text, other)
+        if confidence >= OTHER_LANGUAGE_CONFIDENCE:
+            problems.append(
+                f"{page.where(block.line)}: this paragraph reads as {other.name.title()} "
+                f"({confidence:.0%} sure) on a {page.language.upper()} page: "
+                f"'{_shorten(block.text)}'. Translate it, or mark a quotation with "
+                f'<span lang="{OTHER[page.language]}">'
+            )
+    return problems
+
+
+@functools.cache
+def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """(pattern, form found, advice) for each form that must not appear on a `language` page."""
+    rules = []
+    for term in glossary()["terms"]:
+        flags = 0 if term.get("case") == "sensitive" else re.IGNORECASE
+        for form in term.get(f"not_on_{language}", []):
+            pattern = re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", flags)
+            advice = f"write '{term[language]}'" + (f" ({term['why']})" if "why" in term else "")
+            rules.append((pattern, form, advice))
+    return tuple(rules)
+
+
+@functools.cache
+def _products_pattern() -> re.Pattern[str]:
+    names = sorted(glossary()["products"], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+def glossary_problems(page: Page) -> list[str]:
+    problems = []
+    for block in page.prose:
+        for line, text in block.lines:
+            text = _products_pattern().sub(" ", text)
+            problems += [
+                f"{page.where(line)}: '{found.group(0)}' on a {page.language.upper()} page; "
+                f"{advice} (tests/parity/glossary.yml)"
+                for pattern, _form, advice in _term_rules(page.language)
+                for found in pattern.finditer(text)
+            ]
+    return problems
+
+
+def hunspell_missing() -> str | None:
+    """Why spelling cannot be checked on this machine, or None when it can."""
+    if not shutil.which("hunspell"):
+        return "hunspell is not installed (Debian package hunspell, see scripts/setup.sh)"
+    for dictionary in HUNSPELL_DICTIONARIES.values():
+        if not Path(f"/usr/share/hunspell/{dictionary}.dic").is_file():
+            return f"hunspell dictionary {dictionary} is missing (hunspell-fr, hunspell-en-ca)"
+    return None
+
+
+def spelling_problems(page: Page) -> list[str]:
+    # Product names are spelled as their makers spell them ("Argo Workflows" on a French page).
+    lines = [(line, _products_pattern().sub(" ", text))
+             for block in page.prose for line, text in block.lines]
+    unknown = _hunspell(HUNSPELL_DICTIONARIES[page.language], [text for _, text in lines])
+    return [
+        f"{page.where(line)}: unknown word(s) {', '.join(repr(w) for w in words)} "
+        f"(a typo? a technical term belongs in tests/parity/words.txt)"
+        for (line, _), words in zip(lines, unknown)
+        if words
+    ]
+
+
+def _hunspell(dictionary: str, lines: list[str]) -> list[list[str]]:
+    """Unknown words of each line, from hunspell's pipe mode (one result block per line)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".dic", encoding="utf-8") as personal:
+        personal.write("".join(f"{w}/{AFFIX_MODEL}\n" if "/" not in w else f"{w}\n"
+                               for w in project_words()))
+        personal.flush()
+        # "^" makes hunspell read each line as text, never as a pipe-mode command.
+        result = subprocess.run(
+            ["hunspell", "-a", "-i", "utf-8", "-d", dictionary, "-p", personal.name],
+            input="".join(f"^{line}\n" for line in lines), capture_output=True, text=True,
+            encoding="utf-8", check=True,
+        )
+    unknown: list[list[str]] = [[]]
+    for entry in result.stdout.splitlines()[1:]:  # the first line is hunspell's banner
+        if not entry:  # a blank line closes the answer for one input line
+            unknown.append([])
+        elif entry[0] in "&#":  # "& word count offset: suggestions" or "# word offset"
+            unknown[-1].append(entry.split()[1])
+    return unknown[: len(lines)]
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
