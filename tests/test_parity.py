@@ -139,6 +139,8 @@ BROKEN = {
     "admonition_kind_differs": ("admonitions", ["page.en.md, line 13", "page.fr.md, line 15",
                                                 "!!! warning"]),
     "english_paragraph_on_fr": ("language", ["page.fr.md, line 35", "reads as English"]),
+    "english_sentence_on_fr": ("language", ["page.fr.md, line 37",
+                                            "this sentence reads as English"]),
     "french_paragraph_on_en": ("language", ["page.en.md, line 32", "reads as French"]),
     "english_terms_on_fr": ("glossary", ["page.fr.md, line 5", "'notebook server'",
                                          "page.fr.md, line 35", "'formation'", "'bloc-note'",
@@ -146,11 +148,14 @@ BROKEN = {
     "french_term_on_en": ("glossary", ["page.en.md, line 3", "'ETAA'"]),
     "misspelled": ("spelling", ["page.en.md, line 33", "'acuracy'",
                                 "page.fr.md, line 35", "'aléatoirre'"]),
+    "notebook_cell_missing": ("code-cells", ["page.en.ipynb has 2 code cells",
+                                             "page.fr.ipynb has 1"]),
 }
 
 
 def run_rule(rule: str, folder: Path) -> list[str]:
-    en, fr = read_page(folder / "page.en.md"), read_page(folder / "page.fr.md")
+    [(en_path, fr_path)] = page_pairs(folder).values()  # one pair per fixture folder
+    en, fr = read_page(en_path), read_page(fr_path)
     if rule in STRUCTURE_RULES:
         return STRUCTURE_RULES[rule](en, fr)
     return PAGE_RULES[rule](en) + PAGE_RULES[rule](fr)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Heading, Item, Page
+from .model import Heading, Page, Prose
 
 HERE = Path(__file__).resolve().parent
 GLOSSARY = HERE / "glossary.yml"
@@ -152,24 +152,52 @@ def language_detector():
 
 
 def language_problems(page: Page) -> list[str]:
+    """Paragraphs, then single sentences, that read as the other language.
+
+    A whole paragraph is judged first; when it passes, each of its sentences is judged too, so
+    that one untranslated sentence inside a translated paragraph is caught as well.
+    """
     from lingua import Language
 
     other = {"en": Language.FRENCH, "fr": Language.ENGLISH}[page.language]
-    detector = language_detector()
     problems = []
     for block in page.prose:
-        text = _names_pattern().sub(" ", block.text)
-        if len(re.findall(r"[^\W\d_]{2,}", text)) < MIN_WORDS_FOR_LANGUAGE:
-            continue
-        confidence = detector.compute_language_confidence(text, other)
-        if confidence >= OTHER_LANGUAGE_CONFIDENCE:
-            problems.append(
-                f"{page.where(block.line)}: this paragraph reads as {other.name.title()} "
-                f"({confidence:.0%} sure) on a {page.language.upper()} page: "
-                f"'{_shorten(block.text)}'. Translate it, or mark a quotation with "
-                f'<span lang="{OTHER[page.language]}">'
-            )
+        for line, text, what in _paragraph_then_sentences(block):
+            confidence = _confidence(text, other)
+            if confidence is not None and confidence >= OTHER_LANGUAGE_CONFIDENCE:
+                problems.append(
+                    f"{page.where(line)}: this {what} reads as {other.name.title()} "
+                    f"({confidence:.0%} sure) on a {page.language.upper()} page: "
+                    f"'{_shorten(text)}'. Translate it, or mark a quotation with "
+                    f'<span lang="{OTHER[page.language]}">'
+                )
+                break  # the paragraph is reported: its sentences would only repeat it
     return problems
+
+
+def _confidence(text: str, language) -> float | None:
+    """How sure lingua is that `text` is in `language`; None if too short to tell."""
+    text = _names_pattern().sub(" ", text)
+    if len(re.findall(r"[^\W\d_]{2,}", text)) < MIN_WORDS_FOR_LANGUAGE:
+        return None
+    return language_detector().compute_language_confidence(text, language)
+
+
+def _paragraph_then_sentences(block: Prose):
+    """(line, text, "paragraph"), then (line, text, "sentence") for each sentence of it."""
+    yield block.line, block.text, "paragraph"
+    starts, position = [], 0  # where each source line starts in block.text
+    for line, text in block.lines:
+        starts.append((position, line))
+        position += len(text) + 1
+    ends = [m.end() for m in re.finditer(r"[.!?;:](?=\s)", block.text)] + [len(block.text)]
+    begin = 0
+    for end in ends:
+        sentence = block.text[begin:end].strip()
+        if len(ends) > 1 and sentence:
+            first = begin + len(block.text[begin:end]) - len(block.text[begin:end].lstrip())
+            yield max(line for pos, line in starts if pos <= first), sentence, "sentence"
+        begin = end
 
 
 @functools.cache
