@@ -1,0 +1,4 @@
+library(tidyverse) # (1)!
+library(snakecase)
+library(caret)
+library(randomForest)

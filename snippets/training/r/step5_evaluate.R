@@ -1,0 +1,28 @@
+predicted <- predict(model, newdata = test_set, na.action = na.pass) # (1)!
+evaluation <- confusionMatrix(predicted, test_set$species) # (2)!
+round(evaluation$overall["Accuracy"], 3)
+#> Accuracy
+#>    0.988
+evaluation$table
+#>            Reference
+#> Prediction  Adelie Chinstrap Gentoo
+#>   Adelie        37         1      0
+#>   Chinstrap      0        16      0
+#>   Gentoo         0         0     30
+round(evaluation$byClass[, c("Precision", "Recall", "F1")], 3)
+#>                  Precision Recall    F1
+#> Class: Adelie        0.974  1.000 0.987
+#> Class: Chinstrap     1.000  0.941 0.970
+#> Class: Gentoo        1.000  1.000 1.000
+
+importance <- varImp(model)$importance |> # (3)!
+  rownames_to_column("feature") |>
+  arrange(Overall)
+dir.create("figures", showWarnings = FALSE)
+svg("figures/feature_importance_r.svg", width = 6, height = 4) # (4)!
+par(mar = c(4, 10, 1, 1))
+barplot(
+  importance$Overall,
+  names.arg = importance$feature, horiz = TRUE, las = 1, xlab = "varImp"
+)
+invisible(dev.off())
