@@ -302,17 +302,46 @@ def offline():
                 os.environ[key] = value
 
 
-def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
-    """Run a copy of the notebook in `folder`; raises nbclient's CellExecutionError on error."""
+class NotebookCellError(RuntimeError):
+    """A cell of a notebook failed; the message names the notebook and the cell."""
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+    """Run a copy of the notebook in `folder`, offline; any failing cell raises NotebookCellError."""
     nb = copy.deepcopy(nb)
-    with offline():
-        NotebookClient(
-            nb, timeout=timeout, kernel_name=nb.metadata.kernelspec["name"],
-            resources={"metadata": {"path": str(folder)}}, record_timing=False,
-        ).execute()
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name=nb.metadata.kernelspec["name"],
+        resources={"metadata": {"path": str(folder)}}, record_timing=False,
+    )
+    try:
+        with offline():
+            client.execute()
+    except Exception as error:  # CellExecutionError, CellTimeoutError, DeadKernelError...
+        number, cell = failing_cell(nb)
+        first_line = (cell.source.splitlines() or [""])[0] if cell else ""
+        where = f"cell {number} ({first_line!r})" if cell else "before any cell ran"
+        detail = ANSI.sub("", str(error)).strip().splitlines()
+        raise NotebookCellError(f"{name}: {where} failed: {detail[-1] if detail else type(error).__name__}\n"
+                                + "\n".join(detail[-15:])) from None
     # The kernel reports its exact version; keep only what is stable across patch releases.
     nb.metadata.language_info = {k: v for k, v in nb.metadata.language_info.items() if k in ("name", "file_extension")}
     return nb
+
+
+def failing_cell(nb: nbformat.NotebookNode):
+    """(index, cell) of the cell that stopped the run: the one with an error output, or else the
+    first code cell left without an execution count (a timeout or a dead kernel)."""
+    code = [(n, c) for n, c in enumerate(nb.cells) if c.cell_type == "code"]
+    for number, cell in code:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return number, cell
+    for number, cell in code:
+        if cell.get("execution_count") is None:
+            return number, cell
+    return None, None
 
 
 def without_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -330,8 +359,7 @@ def stale_reason(committed: Path, fresh: nbformat.NotebookNode) -> str | None:
     old = nbformat.read(committed, as_version=4)
     for number, (a, b) in enumerate(zip(old.cells, fresh.cells)):
         if (a.cell_type, a.source) != (b.cell_type, b.source):
-            first = (b.source.splitlines() or [""])[0]
-            return f"{committed.name}: cell {number} differs from its source (should start {first!r})"
+            return f"{committed.name}: cell {number} ({a.cell_type}) differs from its source, " + first_difference(a.source, b.source)
     if len(old.cells) != len(fresh.cells):
         return f"{committed.name}: has {len(old.cells)} cells, its sources make {len(fresh.cells)}"
     if old.metadata.get("aaw_tutorial") != fresh.metadata.aaw_tutorial:
@@ -339,6 +367,14 @@ def stale_reason(committed: Path, fresh: nbformat.NotebookNode) -> str | None:
     if any(c.cell_type == "code" and c.execution_count is None for c in old.cells):
         return f"{committed.name}: has unexecuted cells; its stored outputs are missing"
     return None
+
+
+def first_difference(committed: str, fresh: str) -> str:
+    old, new = committed.splitlines(), fresh.splitlines()
+    for number, (a, b) in enumerate(zip(old + [""] * len(new), new + [""] * len(old)), start=1):
+        if a != b:
+            return f"line {number}: committed {a!r}, source now {b!r}"
+    return "in whitespace only"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -359,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
                     stale.append(reason)
                 continue
             with sample_data_folder() as folder:
-                executed = execute(fresh, folder)
+                executed = execute(fresh, folder, path.name)
             nbformat.validate(executed)
             nbformat.write(executed, path)
             print(f"wrote {path.relative_to(ROOT)}")

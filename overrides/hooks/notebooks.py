@@ -8,8 +8,9 @@ as documentation pages again, so that mkdocs-jupyter renders them, then:
 
 - puts a download button under the title of each notebook page, pointing at the ``.ipynb`` copy that
   mkdocs-jupyter writes beside the page (``include_source: true``);
-- removes the MathJax and Mermaid ``<script src="https://...">`` tags that nbconvert's template
-  always emits: the site makes no third-party request, and the notebooks use neither;
+- removes the MathJax and Mermaid scripts that nbconvert's template always emits (they load
+  code from cdnjs): the site makes no third-party request, and the notebooks use neither;
+- turns the notebook's full links to the published site into relative ones;
 - translates the English labels of the notebook copy buttons on French pages.
 """
 
@@ -25,7 +26,9 @@ from mkdocs_static_i18n import suffix
 
 DOWNLOAD_LABEL = {"en": "Download the notebook", "fr": "Télécharger le bloc-notes"}
 COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié!"}}
-EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.IGNORECASE)
+# A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
+SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
+LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")
 
 
 class I18nNotebookFile(File):
@@ -61,9 +64,15 @@ def on_page_content(content: str, page, config, files) -> str:
     if not is_notebook_page(page):
         return content
     locale = getattr(page.file, "locale", "en")
-    content = EXTERNAL_SCRIPT.sub("", content)
+    content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
+    # The notebook links to the published site with full URLs (it must work once downloaded);
+    # on the site itself, keep readers on this copy of it (preview, local build).
+    site = config.site_url or ""
+    if site:
+        to_root = "../" * page.url.count("/")
+        content = content.replace(f'href="{site}', f'href="{to_root or "./"}')
     # mkdocs-jupyter copies the notebook, under its own name, into the page's folder.
     name = PurePosixPath(page.file.src_uri).name
     button = (

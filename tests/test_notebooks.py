@@ -1,0 +1,217 @@
+"""The downloadable tutorial notebooks are current, run end to end, and are published as pages.
+
+- made from the page and its snippets: a committed notebook that no longer matches them fails;
+- every notebook runs with nbclient (kernels python3 and ir) in a fresh folder holding a copy of
+  docs/data/, offline, with a timeout per cell; a failing cell names the notebook and the cell;
+  the outputs it produces are the ones stored in the notebook (they are deterministic);
+- in the built site each notebook is an HTML page in its language (not the raw JSON of
+  ultrabug/mkdocs-static-i18n#198), with a download link to the very .ipynb file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import IN_CI, LANGUAGES, ROOT, mkdocs_build
+from jupyter_client.kernelspec import find_kernel_specs
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_notebooks as mk  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
+NOTEBOOKS = [(lang, flavour) for lang in LANGUAGES for flavour in mk.FLAVOURS]
+REGENERATE = ".venv/bin/python scripts/make_notebooks.py"
+
+
+def ids(params):
+    return [f"{flavour}.{lang}" for lang, flavour in params]
+
+
+def require_kernel(name: str) -> None:
+    """A missing kernel fails under CI=true and is a loud, reported skip elsewhere."""
+    if name in find_kernel_specs() and (name != "ir" or shutil.which("R")):
+        return
+    message = f"Jupyter kernel {name!r} is not installed (scripts/setup.sh --all registers it)"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+# --- current with the page and the snippets -------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "flavour"), NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_committed_notebook_is_current(lang, flavour):
+    fresh = mk.build_notebook(mk.DOCS / f"training.{lang}.md", lang, flavour)
+    reason = mk.stale_reason(mk.notebook_path(lang, flavour), fresh)
+    assert reason is None, f"{reason}\nRegenerate with: {REGENERATE}"
+
+
+def test_staleness_check_fails_on_an_outdated_notebook():
+    fresh = mk.build_notebook(FIXTURES / "training.en.md", "en", "python", FIXTURES / "snippets")
+    reason = mk.stale_reason(FIXTURES / "stale.en.ipynb", fresh)
+    assert reason is not None
+    assert "stale.en.ipynb: cell 2 (code)" in reason and "statistics.median" in reason
+
+
+def test_english_and_french_notebooks_have_the_same_structure():
+    for flavour in mk.FLAVOURS:
+        en, fr = (nbformat.read(mk.notebook_path(lang, flavour), as_version=4) for lang in ("en", "fr"))
+        assert [(c.id, c.cell_type) for c in en.cells] == [(c.id, c.cell_type) for c in fr.cells], flavour
+        assert [c.source for c in en.cells if c.cell_type == "code"] == \
+               [c.source for c in fr.cells if c.cell_type == "code"], f"{flavour}: code differs by language"
+
+
+# --- how a page becomes a notebook ---------------------------------------------------------
+
+
+def fixture_notebook(lang: str, flavour: str):
+    return mk.build_notebook(FIXTURES / f"training.{lang}.md", lang, flavour, FIXTURES / "snippets")
+
+
+def test_page_becomes_cells_in_its_language():
+    nb = fixture_notebook("fr", "python")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    markdown = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert nb.metadata.kernelspec["name"] == "python3"
+    assert code[0] == "import statistics  # (1)\n\nprint(statistics.mean([1, 2, 3]))", \
+        "shebang and #> output lines dropped, annotation marker kept as a plain reference"
+    assert "## Étape 1 : importer les bibliothèques" in markdown and "{ #" not in markdown
+    assert "1. La bibliothèque standard suffit ici." in markdown  # the annotation, after its cell
+    assert "> **Remarque**" in markdown  # admonition as a quote, title in French
+    assert "(https://statcan.github.io/aaw-ml-training/fr/sample-data/#columns)" in markdown
+    assert "Text before the markers" not in markdown and "Le texte avant" not in markdown
+    assert "values <- c(1, 2, 3)" not in "\n".join(code), "the R tab must not leak into Python"
+
+
+def test_skipped_block_is_shown_not_run():
+    nb = fixture_notebook("en", "r")
+    assert [c.source for c in nb.cells if c.cell_type == "code"] == ["values <- c(1, 2, 3)  # (1)\nprint(mean(values))"]
+    assert "not run in this notebook: needs a cluster" in nb.cells[-1].source
+
+
+def test_missing_snippet_is_an_error(tmp_path):
+    page = tmp_path / "training.en.md"
+    page.write_text((FIXTURES / "training.en.md").read_text().replace("python/step1.py", "python/gone.py"))
+    with pytest.raises(mk.TutorialError, match="python/gone.py does not exist"):
+        mk.build_notebook(page, "en", "python", FIXTURES / "snippets")
+
+
+# --- end to end with nbclient --------------------------------------------------------------
+
+
+def comparable_outputs(nb):
+    """Per code cell, its text outputs and the kinds of its rich outputs (images are not
+    compared byte for byte: their text/plain stand-in and presence are)."""
+    result = []
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                outputs.append((output.name, output.text))
+            else:
+                data = output.get("data", {})
+                outputs.append((output.output_type, sorted(data), data.get("text/plain")))
+        result.append((number, outputs))
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "flavour"), NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_notebook_runs_end_to_end_with_stored_outputs(lang, flavour, record_property):
+    path = mk.notebook_path(lang, flavour)
+    committed = nbformat.read(path, as_version=4)
+    require_kernel(committed.metadata.kernelspec["name"])
+    started = time.monotonic()
+    with mk.sample_data_folder() as folder:
+        try:
+            executed = mk.execute(mk.without_outputs(committed), folder, path.name)
+        except mk.NotebookCellError as error:
+            pytest.fail(str(error), pytrace=False)
+    record_property("seconds", round(time.monotonic() - started, 1))
+    for (number, stored), (_, produced) in zip(comparable_outputs(committed), comparable_outputs(executed)):
+        assert stored == produced, (
+            f"{path.name}: cell {number} now prints something else than its stored output "
+            f"(not deterministic, or regenerate with: {REGENERATE})"
+        )
+
+
+@pytest.mark.slow
+def test_failing_cell_is_named():
+    require_kernel("python3")
+    with mk.sample_data_folder() as folder, pytest.raises(mk.NotebookCellError) as failure:
+        mk.execute(fixture_notebook("en", "python"), folder, "fixture.en.ipynb")
+    message = str(failure.value)
+    assert message.startswith("fixture.en.ipynb: cell 5 ('ratio = 1 / 0"), message
+    assert "ZeroDivisionError" in message
+
+
+# --- published as HTML pages with a download link ---------------------------------------------
+
+
+def notebook_page_problems(site: Path, source: Path, lang: str) -> list[str]:
+    """What is wrong with the published page of one notebook source file (empty: nothing)."""
+    stem = source.name.split(".")[0]  # tutorial-python.en.ipynb -> tutorial-python
+    folder = site / ("" if lang == "en" else lang) / source.parent.name / stem
+    page = folder / "index.html"
+    where = page.relative_to(site).as_posix()
+    if not page.is_file():
+        return [f"{where}: page missing for {source.name}"]
+    text = page.read_text(encoding="utf-8")
+    problems = []
+    if text.lstrip().startswith("{") or '"nbformat":' in text[:5000]:
+        return [f"{where}: raw notebook JSON published instead of an HTML page (mkdocs-static-i18n#198)"]
+    if f'<html lang="{lang}"' not in text:
+        problems.append(f"{where}: not an HTML page in language {lang!r}")
+    if "jp-Notebook" not in text:
+        problems.append(f"{where}: no rendered notebook cells in the page")
+    links = re.findall(r'<a [^>]*href="([^"]+\.ipynb)"[^>]*\bdownload\b', text)
+    if not links:
+        problems.append(f"{where}: no download link to the .ipynb file")
+    for href in links:
+        target = folder / href
+        if not target.is_file():
+            problems.append(f"{where}: download link {href!r} points at no file")
+        elif json.loads(target.read_text(encoding="utf-8")) != json.loads(source.read_text(encoding="utf-8")):
+            problems.append(f"{where}: download link {href!r} serves another notebook than {source.name}")
+    return problems
+
+
+@pytest.mark.parametrize(("lang", "flavour"), NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_notebook_is_published_as_a_page_with_download(built_site, lang, flavour):
+    source = mk.notebook_path(lang, flavour)
+    assert notebook_page_problems(built_site, source, lang) == []
+    page = (built_site / ("" if lang == "en" else lang) / "notebooks" / f"tutorial-{flavour}" / "index.html").read_text()
+    assert "cdnjs" not in page, "nbconvert's MathJax/Mermaid loaders must be removed (third-party requests)"
+
+
+@pytest.fixture(scope="module")
+def raw_json_sites(tmp_path_factory):
+    """The #198 reproduction built as is, and with our hook."""
+    sites = {}
+    for config in ("mkdocs.yml", "mkdocs-with-hook.yml"):
+        site = tmp_path_factory.mktemp(config.replace(".", "-"))
+        result = mkdocs_build(FIXTURES / "raw-json-site" / config, site)
+        assert result.returncode == 0, result.stderr
+        sites[config] = site
+    return sites
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_raw_json_check_fails_without_the_hook(raw_json_sites, lang):
+    source = FIXTURES / "raw-json-site" / "docs" / "notebooks" / f"demo.{lang}.ipynb"
+    prefix = "" if lang == "en" else f"{lang}/"
+    assert notebook_page_problems(raw_json_sites["mkdocs.yml"], source, lang) == [
+        f"{prefix}notebooks/demo/index.html: raw notebook JSON published instead of an HTML page "
+        "(mkdocs-static-i18n#198)"
+    ]
+    assert notebook_page_problems(raw_json_sites["mkdocs-with-hook.yml"], source, lang) == []
