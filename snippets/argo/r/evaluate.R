@@ -1,0 +1,38 @@
+#!/usr/bin/env Rscript
+# Keep the candidate with the best out-of-bag accuracy and score it on the test set.
+
+read_options <- function(defaults) {
+  args <- commandArgs(trailingOnly = TRUE)
+  flags <- sub("^--", "", args[c(TRUE, FALSE)])
+  unknown <- setdiff(flags, names(defaults))
+  if (length(args) %% 2 != 0 || length(unknown) > 0) {
+    stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
+  }
+  options <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
+  missing <- names(Filter(is.na, options))
+  if (length(missing) > 0) stop("missing option --", missing[1], call. = FALSE)
+  options
+}
+
+options <- read_options(list("data-dir" = NA, "candidates-dir" = NA, "output-dir" = NA))
+
+suppressPackageStartupMessages(library(randomForest)) # (1)!
+folders <- sort(list.dirs(options$`candidates-dir`, recursive = FALSE))
+if (length(folders) == 0) stop("no candidate in ", options$`candidates-dir`, call. = FALSE)
+candidates <- lapply(folders, function(folder) jsonlite::read_json(file.path(folder, "metrics.json")))
+best <- which.max(vapply(candidates, function(metrics) metrics$oob_accuracy, numeric(1))) # (2)!
+
+model <- readRDS(file.path(folders[best], "model.rds"))
+test <- read.csv(file.path(options$`data-dir`, "test.csv"))
+test_accuracy <- mean(as.character(predict(model, test)) == test$species) # (3)!
+
+final <- c(candidates[[best]], list(
+  candidate = basename(folders[best]),
+  candidates_compared = length(folders),
+  test_accuracy = round(test_accuracy, 4)
+))
+dir.create(options$`output-dir`, recursive = TRUE, showWarnings = FALSE)
+invisible(file.copy(file.path(folders[best], "model.rds"), options$`output-dir`, overwrite = TRUE))
+jsonlite::write_json(final, file.path(options$`output-dir`, "metrics.json"),
+                     auto_unbox = TRUE, pretty = TRUE, digits = NA)
+cat("evaluate:", jsonlite::toJSON(final, auto_unbox = TRUE, digits = NA), "\n")

@@ -1,0 +1,38 @@
+#!/usr/bin/env Rscript
+# Clean the raw penguins table and split it into a training set and a test set.
+
+read_options <- function(defaults) { # (1)!
+  args <- commandArgs(trailingOnly = TRUE)
+  flags <- sub("^--", "", args[c(TRUE, FALSE)])
+  unknown <- setdiff(flags, names(defaults))
+  if (length(args) %% 2 != 0 || length(unknown) > 0) {
+    stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
+  }
+  options <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
+  missing <- names(Filter(is.na, options))
+  if (length(missing) > 0) stop("missing option --", missing[1], call. = FALSE)
+  options
+}
+
+options <- read_options(list(input = NA, "output-dir" = NA, "test-size" = "0.2", seed = "42"))
+
+columns <- c( # (2)!
+  species = "Species",
+  bill_length_mm = "Culmen Length (mm)",
+  bill_depth_mm = "Culmen Depth (mm)",
+  flipper_length_mm = "Flipper Length (mm)",
+  body_mass_g = "Body Mass (g)"
+)
+raw <- read.csv(options$input, check.names = FALSE)
+data <- na.omit(setNames(raw[columns], names(columns)))
+data$species <- sub(" .*", "", data$species) # (3)!
+
+set.seed(as.integer(options$seed))
+test_rows <- unlist(lapply(split(seq_len(nrow(data)), data$species), function(rows) { # (4)!
+  rows[sample.int(length(rows), round(length(rows) * as.numeric(options$`test-size`)))]
+}))
+
+dir.create(options$`output-dir`, recursive = TRUE, showWarnings = FALSE)
+write.csv(data[-test_rows, ], file.path(options$`output-dir`, "train.csv"), row.names = FALSE)
+write.csv(data[test_rows, ], file.path(options$`output-dir`, "test.csv"), row.names = FALSE)
+cat("preprocess:", nrow(data) - length(test_rows), "training rows,", length(test_rows), "test rows\n")
