@@ -148,8 +148,9 @@ BROKEN = {
     "french_term_on_en": ("glossary", ["page.en.md, line 3", "'ETAA'"]),
     "misspelled": ("spelling", ["page.en.md, line 33", "'acuracy'",
                                 "page.fr.md, line 35", "'aléatoirre'"]),
-    "notebook_cell_missing": ("code-cells", ["page.en.ipynb has 2 code cells",
-                                             "page.fr.ipynb has 1"]),
+    "notebook_cell_missing": ("code-cells", ["page.en.ipynb, cell 4",
+                                             "print(model.score(X_test, y_test))",
+                                             "missing from page.fr.ipynb"]),
 }
 
 

@@ -30,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 GLOSSARY = HERE / "glossary.yml"
 WORDS = HERE / "words.txt"
 OTHER = {"en": "fr", "fr": "en"}
+# Canadian dictionaries; fr_CA is a link to Debian's "classical" French, which keeps the
+# circumflex of "entraînement".
 HUNSPELL_DICTIONARIES = {"en": "en_CA", "fr": "fr_CA"}
 # A paragraph needs this many words (after code, names and identifiers are removed) for its
 # language to be told reliably; below it, headings and captions would give false alarms.
@@ -91,13 +93,15 @@ def link_problems(en: Page, fr: Page) -> list[str]:
 
 
 def code_cell_problems(en: Page, fr: Page) -> list[str]:
-    if en.code_cells == fr.code_cells:
-        return []
-    return [f"{en.path.name} has {en.code_cells} code cells, {fr.path.name} has {fr.code_cells}"]
+    """Notebooks: the same code cells in the same order (the code is shared, not translated)."""
+    return _sequence_problems(
+        "code cell", en, en.code_cells, fr, fr.code_cells,
+        key=lambda c: c.value, show=lambda c: f"`{_shorten(c.value.splitlines()[0], 60)}`",
+    )
 
 
 def _show_heading(h: Heading) -> str:
-    return f"`{'#' * h.level} {h.text}` {{ #{h.id} }}"
+    return f"`{'#' * h.level} {h.text}` " + (f"{{ #{h.id} }}" if h.id else "(no id)")
 
 
 def _sequence_problems(what, en: Page, en_items, fr: Page, fr_items, key, show) -> list[str]:
@@ -167,7 +171,7 @@ def language_problems(page: Page) -> list[str]:
             if confidence is not None and confidence >= OTHER_LANGUAGE_CONFIDENCE:
                 problems.append(
                     f"{page.where(line)}: this {what} reads as {other.name.title()} "
-                    f"({confidence:.0%} sure) on a {page.language.upper()} page: "
+                    f"({confidence:.0%} sure) on {_a_page_in(page.language)}: "
                     f"'{_shorten(text)}'. Translate it, or mark a quotation with "
                     f'<span lang="{OTHER[page.language]}">'
                 )
@@ -201,15 +205,15 @@ def _paragraph_then_sentences(block: Prose):
 
 
 @functools.cache
-def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    """(pattern, form found, advice) for each form that must not appear on a `language` page."""
+def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, advice) for each form that must not appear on a `language` page."""
     rules = []
     for term in glossary()["terms"]:
         flags = 0 if term.get("case") == "sensitive" else re.IGNORECASE
         for form in term.get(f"not_on_{language}", []):
             pattern = re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", flags)
             advice = f"write '{term[language]}'" + (f" ({term['why']})" if "why" in term else "")
-            rules.append((pattern, form, advice))
+            rules.append((pattern, advice))
     return tuple(rules)
 
 
@@ -224,12 +228,20 @@ def glossary_problems(page: Page) -> list[str]:
     for block in page.prose:
         for line, text in block.lines:
             text = _products_pattern().sub(" ", text)
-            problems += [
-                f"{page.where(line)}: '{found.group(0)}' on a {page.language.upper()} page; "
-                f"{advice} (tests/parity/glossary.yml)"
-                for pattern, _form, advice in _term_rules(page.language)
-                for found in pattern.finditer(text)
-            ]
+            matches = sorted(
+                ((found, advice) for pattern, advice in _term_rules(page.language)
+                 for found in pattern.finditer(text)),
+                key=lambda match: (match[0].start(), -len(match[0].group(0))),
+            )
+            reported_up_to = 0  # "notebook server" is one mistake, not also "notebook"
+            for found, advice in matches:
+                if found.start() < reported_up_to:
+                    continue
+                reported_up_to = found.end()
+                problems.append(
+                    f"{page.where(line)}: '{found.group(0)}' on {_a_page_in(page.language)}; "
+                    f"{advice} (tests/parity/glossary.yml)"
+                )
     return problems
 
 
@@ -275,6 +287,10 @@ def _hunspell(dictionary: str, lines: list[str]) -> list[list[str]]:
         elif entry[0] in "&#":  # "& word count offset: suggestions" or "# word offset"
             unknown[-1].append(entry.split()[1])
     return unknown[: len(lines)]
+
+
+def _a_page_in(language: str) -> str:
+    return {"en": "an English page", "fr": "a French page"}[language]
 
 
 def _shorten(text: str, width: int = 90) -> str:

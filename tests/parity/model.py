@@ -1,6 +1,6 @@
 """What a page is made of, for the parity checks: headings, images, links, admonitions, prose.
 
-Pages are parsed with markdown-it-py (CommonMark, tables, Python-Markdown style admonitions)
+Pages are parsed with markdown-it-py (CommonMark, tables, footnotes, definition lists, Python-Markdown style admonitions)
 so that code blocks, inline code and URLs never count as prose, and every item keeps the line
 it came from. Two MkDocs-specific syntaxes are handled around the parser:
 
@@ -11,7 +11,8 @@ it came from. Two MkDocs-specific syntaxes are handled around the parser:
 Text inside `<span lang="xx">…</span>` is a phrase in another language, marked as such for
 screen readers (WCAG 3.1.2); it is kept apart and exempt from the page-language checks.
 Downloadable notebooks (`*.ipynb`) are read cell by cell: their Markdown cells go through the
-same parser, their code cells are counted.
+same parser, their code cells are compared as they are (the code comes from the shared
+snippets, so it is the same in both languages).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 TAB_KIND = "tab"
 _TAB_LINE = re.compile(r'^(\s*)===\+?(\s+")', re.MULTILINE)
@@ -36,7 +39,9 @@ _HTML_ATTR = re.compile(r"""\b(src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECAS
 _LANG_SPAN_OPEN = re.compile(r"""<span\b[^>]*\blang\s*=\s*["']?([a-zA-Z-]+)""", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
-_PARSER = MarkdownIt("commonmark").enable("table").use(admon_plugin)
+# The Markdown extensions of mkdocs.yml that change what is prose, link or image.
+_PARSER = (MarkdownIt("commonmark").enable("table")
+           .use(admon_plugin).use(footnote_plugin).use(deflist_plugin))
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Page:
     links: list[Item] = field(default_factory=list)
     admonitions: list[Item] = field(default_factory=list)
     prose: list[Prose] = field(default_factory=list)
-    code_cells: int = 0  # notebooks only
+    code_cells: list[Item] = field(default_factory=list)  # notebooks only; value = the code
     where_prefix: str = "line"  # notebooks say "cell"
 
     def where(self, line: int) -> str:
@@ -102,7 +107,8 @@ def _read_notebook(path: Path) -> Page:
         if cell["cell_type"] == "markdown":
             _collect(page, source, line_of=lambda _n, cell_number=number: cell_number)
         elif cell["cell_type"] == "code":
-            page.code_cells += 1
+            section = page.headings[-1].id or "" if page.headings else ""
+            page.code_cells.append(Item(number, section, source.strip()))
     return page
 
 
