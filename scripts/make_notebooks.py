@@ -29,14 +29,19 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from pymdownx.snippets import SnippetExtension, SnippetMissingError
+from traitlets import default
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,11 +98,9 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{[^}]*\})?\s*$")
 TAB = re.compile(r'^===\+?\s+"(?P<label>[^"]+)"\s*$')
 ADMONITION = re.compile(r'^(!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
 FENCE = re.compile(r"^(?P<ticks>`{3,}|~{3,})\s*(?P<info>.*)$")
-INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
 ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 MARKER = re.compile(r"#\s*\((?P<n>\d+)\)!")
 SHOWN_OUTPUT = re.compile(r"^\s*#>")
-SECTION_MARK = re.compile(r"--8<--\s*\[(start|end):")
 MD_LINK = re.compile(r"(?<!!)\]\((?P<target>[^)\s]+)\)")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 
@@ -141,26 +144,36 @@ def clean_code(source: str) -> str:
     """A snippet as a notebook cell: no shebang, no shown output, readable annotation refs."""
     kept = []
     for number, line in enumerate(source.splitlines()):
-        if (number == 0 and line.startswith("#!")) or SHOWN_OUTPUT.match(line) or SECTION_MARK.search(line):
+        if (number == 0 and line.startswith("#!")) or SHOWN_OUTPUT.match(line):
             continue
         kept.append(MARKER.sub(r"# (\g<n>)", line).rstrip())
     return "\n".join(kept).strip("\n")
+
+
+def snippet_expander(snippets: Path):
+    """pymdownx.snippets' own preprocessor, configured like mkdocs.yml: the notebook gets exactly
+    the lines the page shows (sections `file.py:name`, line ranges), and nothing else."""
+    extension = SnippetExtension(base_path=[str(snippets)], check_paths=True, restrict_base_path=True)
+    preprocessor = markdown.Markdown(extensions=[extension]).preprocessors["snippet"]
+
+    def expand(line: str) -> list[str]:
+        preprocessor.seen, preprocessor.bases, preprocessor.failed = set(), None, set()
+        return preprocessor.parse_snippets([line])
+
+    return expand
 
 
 def read_fence(lines: list[str], start: int, page: Path, snippets: Path) -> tuple[Code, int]:
     opening = FENCE.match(lines[start])
     ticks = opening["ticks"]
     attributes = dict(ATTRIBUTE.findall(opening["info"]))
+    expand = snippet_expander(snippets)
     code, i = [], start + 1
     while i < len(lines) and not lines[i].strip().startswith(ticks):
-        include = INCLUDE.match(lines[i])
-        if include:
-            path = snippets / include["path"]
-            if not path.is_file():
-                raise TutorialError(f"{page}: included snippet {include['path']} does not exist")
-            code.append(path.read_text(encoding="utf-8"))
-        else:
-            code.append(lines[i])
+        try:
+            code += expand(lines[i])
+        except SnippetMissingError as error:
+            raise TutorialError(f"{page}: {error}") from None
         i += 1
     if i == len(lines):
         raise TutorialError(f"{page}: code fence opened on tutorial line {start + 1} is never closed")
@@ -286,20 +299,49 @@ def sample_data_folder():
         yield Path(folder)
 
 
-@contextmanager
-def offline():
-    """Point every HTTP client of the kernel at a closed port: a cell that downloads fails."""
-    saved = {k: os.environ.get(k) for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY")}
-    os.environ.update({k: "http://127.0.0.1:9" for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
-    os.environ.update({"no_proxy": "", "NO_PROXY": ""})
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+# The kernel's environment: stable hashes and dates, English messages, one thread (two cores
+# are shared by everyone; also keeps results stable), reproducible SVG files.
+KERNEL_ENV = {
+    "PYTHONHASHSEED": "0", "TZ": "UTC", "LANGUAGE": "en", "OMP_NUM_THREADS": "1",
+    "SOURCE_DATE_EPOCH": "0",
+}
+DEAD_PROXY = "http://127.0.0.1:9"  # discard port: an HTTP client fails at once
+
+
+def unshare_works() -> bool:
+    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+class OfflineKernelManager(KernelManager):
+    """Starts the kernel in an empty network namespace (`unshare -n`): a cell that reaches for
+    the network fails. The kernel then talks to us over Unix sockets (IPC), which the namespace
+    does not cut, in a private folder."""
+
+    @default("transport")
+    def _default_transport(self):
+        return "ipc" if unshare_works() else "tcp"
+
+    @default("ip")
+    def _default_ip(self):
+        if self.transport == "ipc":
+            return str(Path(tempfile.mkdtemp(prefix="aaw-kernel-")) / "kernel")
+        return "127.0.0.1"
+
+    def cleanup_resources(self, restart=False):
+        super().cleanup_resources(restart=restart)
+        if self.transport == "ipc" and not restart:
+            shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        command = super().format_kernel_cmd(extra_arguments)
+        return ["unshare", "-n", *command] if self.transport == "ipc" else command
+
+
+def kernel_env() -> dict[str, str]:
+    env = {**os.environ, **KERNEL_ENV}
+    if not unshare_works():  # fallback: at least HTTP clients (pip, download.file, requests) fail
+        env.update({k: DEAD_PROXY for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
+    return env
 
 
 class NotebookCellError(RuntimeError):
@@ -310,22 +352,23 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
-    """Run a copy of the notebook in `folder`, offline; any failing cell raises NotebookCellError."""
+    """Run a copy of the notebook in `folder` (offline, fixed environment); any failing cell raises NotebookCellError."""
     nb = copy.deepcopy(nb)
     client = NotebookClient(
         nb, timeout=timeout, kernel_name=nb.metadata.kernelspec["name"],
+        kernel_manager_class=OfflineKernelManager,
         resources={"metadata": {"path": str(folder)}}, record_timing=False,
     )
     try:
-        with offline():
-            client.execute()
+        client.execute(env=kernel_env())
     except Exception as error:  # CellExecutionError, CellTimeoutError, DeadKernelError...
         number, cell = failing_cell(nb)
         first_line = (cell.source.splitlines() or [""])[0] if cell else ""
         where = f"cell {number} ({first_line!r})" if cell else "before any cell ran"
-        detail = ANSI.sub("", str(error)).strip().splitlines()
-        raise NotebookCellError(f"{name}: {where} failed: {detail[-1] if detail else type(error).__name__}\n"
-                                + "\n".join(detail[-15:])) from None
+        errors = [o for o in (cell.outputs if cell else []) if o.get("output_type") == "error"]
+        headline = f"{errors[0].ename}: {errors[0].evalue}" if errors else type(error).__name__
+        detail = ANSI.sub("", str(error)).strip().splitlines()[-15:]
+        raise NotebookCellError(f"{name}: {where} failed: {ANSI.sub('', headline).strip()}\n" + "\n".join(detail)) from None
     # The kernel reports its exact version; keep only what is stable across patch releases.
     nb.metadata.language_info = {k: v for k, v in nb.metadata.language_info.items() if k in ("name", "file_extension")}
     return nb

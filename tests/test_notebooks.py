@@ -215,3 +215,16 @@ def test_raw_json_check_fails_without_the_hook(raw_json_sites, lang):
         "(mkdocs-static-i18n#198)"
     ]
     assert notebook_page_problems(raw_json_sites["mkdocs-with-hook.yml"], source, lang) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kernel", "download"), [
+    ("python3", 'import urllib.request\nurllib.request.urlopen("http://example.org", timeout=5)'),
+    ("ir", 'download.file("http://example.org", "page.html")'),
+])
+def test_notebooks_run_offline(kernel, download):
+    require_kernel(kernel)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(download)])
+    nb.metadata.kernelspec = {"name": kernel}
+    with mk.sample_data_folder() as folder, pytest.raises(mk.NotebookCellError, match="cell 0"):
+        mk.execute(nb, folder, f"offline-{kernel}.ipynb")
