@@ -181,6 +181,16 @@ def test_rule_fails_on_its_broken_fixture(case, request):
                         f"it reported:\n{report or '(nothing)'}"
 
 
+def test_prose_is_only_what_readers_read_in_the_page_language():
+    """What the language rules judge: annotations and alt text yes; code, URLs, phrases
+    marked `<span lang>` and heading ids no."""
+    prose = " ".join(block.text for block in read_page(FIXTURES / "good" / "page.en.md").prose)
+    assert "The file is read from the current folder" in prose  # a code annotation, in a tab
+    assert "Accuracy of the model on the test set" in prose  # an image's alt text
+    for not_prose in ("read_csv", "RandomForestClassifier", "ETAA", "#train-the-model", "{"):
+        assert not_prose not in prose
+
+
 def test_missing_language_is_reported():
     pairs = page_pairs(FIXTURES / "missing_counterpart")
     assert list(pairs) == ["page.md"]

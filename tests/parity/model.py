@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -135,6 +136,7 @@ def _collect(page: Page, source: str, line_of) -> None:
             page.admonitions.append(Item(line, section, token.meta.get("tag", "")))
         elif token.type == "html_block":
             _html_references(page, token.content, section, block_line, line_of)
+            _html_prose(page, token.content, block_line, line_of)
         elif token.type == "inline":
             _inline(page, token, section, block_line, line_of)
 
@@ -168,6 +170,54 @@ def _inline(page: Page, token: Token, section: str, first_line: int, line_of) ->
     walk(token.children or [])
     cleaned = tuple(
         (line_of(n), text) for n, parts in sorted(lines.items()) if (text := _clean("".join(parts)))
+    )
+    if cleaned:
+        page.prose.append(Prose(cleaned[0][0], " ".join(t for _, t in cleaned), cleaned))
+
+
+class _HtmlText(HTMLParser):
+    """Reader-visible text of raw HTML (a <figcaption>, an alt text), by line of the block,
+    without code and without elements marked as another language (`lang="..."`)."""
+
+    NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "svg", "math"}
+    VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skipping = [False]  # one entry per open element: is its text excluded?
+        self.open_tags: list[str] = []
+        self.lines: dict[int, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "img" and found.get("alt") and not self.skipping[-1]:
+            self.handle_data(f" {found['alt']} ")
+        if tag not in self.VOID:
+            self.open_tags.append(tag)
+            self.skipping.append(self.skipping[-1] or tag in self.NOT_PROSE or "lang" in found)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open_tags:
+            while self.open_tags:
+                self.skipping.pop()
+                if self.open_tags.pop() == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping[-1]:
+            line = self.getpos()[0]
+            for offset, part in enumerate(data.split("\n")):
+                self.lines.setdefault(line + offset, []).append(part)
+
+
+def _html_prose(page: Page, html: str, first_line: int, line_of) -> None:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    cleaned = tuple(
+        (line_of(first_line + n - 1), text)
+        for n, parts in sorted(parser.lines.items())
+        if (text := _clean(" ".join(parts)))
     )
     if cleaned:
         page.prose.append(Prose(cleaned[0][0], " ".join(t for _, t in cleaned), cleaned))
