@@ -30,7 +30,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 TAB_KIND = "tab"
-_TAB_LINE = re.compile(r'^(\s*)===\+?(\s+")', re.MULTILINE)
+_TAB_LINE = re.compile(r'^([ \t]*)===[+!]?([ \t]+")', re.MULTILINE)
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _ATTR_LIST = re.compile(r"\{[^{}]*\}")
 _ID_IN_ATTRS = re.compile(r"(?:^|\s)#([\w-]+)")
