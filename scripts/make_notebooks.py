@@ -369,9 +369,27 @@ def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = C
         headline = f"{errors[0].ename}: {errors[0].evalue}" if errors else type(error).__name__
         detail = ANSI.sub("", str(error)).strip().splitlines()[-15:]
         raise NotebookCellError(f"{name}: {where} failed: {ANSI.sub('', headline).strip()}\n" + "\n".join(detail)) from None
+    keep_plain_outputs(nb)
     # The kernel reports its exact version; keep only what is stable across patch releases.
     nb.metadata.language_info = {k: v for k, v in nb.metadata.language_info.items() if k in ("name", "file_extension")}
     return nb
+
+
+# Stored outputs are what a console shows, plus figures. Rich HTML forms are dropped: for the
+# fitted scikit-learn pipeline it is 150 kB of HTML and JavaScript with ~100 outside links, and
+# IRkernel sends every data frame four times (HTML, Markdown, LaTeX, text).
+STORED_MIME_TYPES = ("text/plain", "image/png", "image/svg+xml")
+
+
+def keep_plain_outputs(nb: nbformat.NotebookNode) -> None:
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.outputs:
+            if "data" in output:
+                output.data = {k: v for k, v in output.data.items() if k in STORED_MIME_TYPES}
+                output.metadata = {k: v for k, v in output.get("metadata", {}).items() if k in STORED_MIME_TYPES}
+        cell.outputs = [o for o in cell.outputs if "data" not in o or o.data]
 
 
 def failing_cell(nb: nbformat.NotebookNode):
