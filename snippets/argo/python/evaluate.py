@@ -15,7 +15,7 @@ TRUSTED_TYPES = ["sklearn.tree._tree.Tree"]  # (1)!
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True, help="folder holding test.csv")
-    parser.add_argument("--candidates-dir", type=Path, required=True, help="one sub-folder per candidate")
+    parser.add_argument("--candidates-dir", type=Path, required=True, help="a folder per candidate")
     parser.add_argument("--output-dir", type=Path, required=True, help="where the best model goes")
     args = parser.parse_args()
 

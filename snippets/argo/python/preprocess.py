@@ -19,8 +19,8 @@ COLUMNS = {  # (1)!
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--input", type=Path, required=True, help="raw CSV file")
-    parser.add_argument("--output-dir", type=Path, required=True, help="where train.csv and test.csv go")
-    parser.add_argument("--test-size", type=float, default=0.2, help="share of rows kept for the test set")
+    parser.add_argument("--output-dir", type=Path, required=True, help="for train.csv, test.csv")
+    parser.add_argument("--test-size", type=float, default=0.2, help="test share")
     parser.add_argument("--seed", type=int, default=42, help="random seed of the split")
     args = parser.parse_args()
 

@@ -19,7 +19,8 @@ options <- read_options(list("data-dir" = NA, "candidates-dir" = NA, "output-dir
 suppressPackageStartupMessages(library(randomForest)) # (1)!
 folders <- sort(list.dirs(options$`candidates-dir`, recursive = FALSE))
 if (length(folders) == 0) stop("no candidate in ", options$`candidates-dir`, call. = FALSE)
-candidates <- lapply(folders, function(folder) jsonlite::read_json(file.path(folder, "metrics.json")))
+read_metrics <- function(folder) jsonlite::read_json(file.path(folder, "metrics.json"))
+candidates <- lapply(folders, read_metrics)
 best <- which.max(vapply(candidates, function(metrics) metrics$oob_accuracy, numeric(1))) # (2)!
 
 model <- readRDS(file.path(folders[best], "model.rds"))

@@ -35,4 +35,5 @@ test_rows <- unlist(lapply(split(seq_len(nrow(data)), data$species), function(ro
 dir.create(options$`output-dir`, recursive = TRUE, showWarnings = FALSE)
 write.csv(data[-test_rows, ], file.path(options$`output-dir`, "train.csv"), row.names = FALSE)
 write.csv(data[test_rows, ], file.path(options$`output-dir`, "test.csv"), row.names = FALSE)
-cat("preprocess:", nrow(data) - length(test_rows), "training rows,", length(test_rows), "test rows\n")
+cat("preprocess:", nrow(data) - length(test_rows), "training rows,",
+    length(test_rows), "test rows\n")
