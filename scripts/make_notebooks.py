@@ -73,15 +73,17 @@ INTRO = {
         "# Train a model in JupyterLab ({tab})\n\n"
         "This notebook is the tutorial of the page [Training models on the AAW]({site}training/), "
         "generated from the same code. To run it on the AAW, upload it to your notebook server "
-        "with the sample data file [penguins_raw.csv]({site}data/penguins_raw.csv) in the same "
-        "folder (see [Sample data]({site}sample-data/)), then run the cells in order."
+        "with the sample data files [penguins_raw.csv]({site}data/penguins_raw.csv) and "
+        "[new_penguins.csv]({site}data/new_penguins.csv) in the same folder (see "
+        "[Sample data]({site}sample-data/)), then run the cells in order."
     ),
     "fr": (
         "# Entraîner un modèle dans JupyterLab ({tab})\n\n"
         "Ce bloc-notes reprend le tutoriel de la page [Entraîner des modèles sur l'ETAA]"
         "({site}fr/training/), produit à partir du même code. Pour l'exécuter dans l'ETAA, "
-        "téléversez-le dans votre serveur de blocs-notes avec le fichier de données d'exemple "
-        "[penguins_raw.csv]({site}data/penguins_raw.csv) dans le même dossier (voir "
+        "téléversez-le dans votre serveur de blocs-notes avec les fichiers de données d'exemple "
+        "[penguins_raw.csv]({site}data/penguins_raw.csv) et [new_penguins.csv]({site}data/new_penguins.csv) "
+        "dans le même dossier (voir "
         "[Données d'exemple]({site}fr/sample-data/)), puis exécutez les cellules dans l'ordre."
     ),
 }
@@ -102,7 +104,7 @@ ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 MARKER = re.compile(r"#\s*\((?P<n>\d+)\)!")
 SHOWN_OUTPUT = re.compile(r"^\s*#>")
 MD_LINK = re.compile(r"(?<!!)\]\((?P<target>[^)\s]+)\)")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)\)")
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)\)(\{[^}]*\})?")  # with its { width=... }
 
 
 class TutorialError(ValueError):
@@ -137,6 +139,8 @@ def indented_block(lines: list[str], start: int) -> tuple[list[str], int]:
         i += 1
     while body and not body[-1].strip():
         body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
     return body, i
 
 
