@@ -54,11 +54,32 @@ def test_committed_notebook_is_current(lang, flavour):
     assert reason is None, f"{reason}\nRegenerate with: {REGENERATE}"
 
 
-def test_staleness_check_fails_on_an_outdated_notebook():
-    fresh = mk.build_notebook(FIXTURES / "training.en.md", "en", "python", FIXTURES / "snippets")
-    reason = mk.stale_reason(FIXTURES / "stale.en.ipynb", fresh)
-    assert reason is not None
-    assert "stale.en.ipynb: cell 2 (code)" in reason and "statistics.median" in reason
+def test_staleness_check_fails_when_a_snippet_changes(tmp_path):
+    committed = tmp_path / "tutorial.en.ipynb"
+    nbformat.write(fixture_notebook("en", "python"), committed)
+    assert mk.stale_reason(committed, fixture_notebook("en", "python")) is None
+    # Someone edits a snippet and forgets to regenerate: the committed notebook is stale.
+    snippets = tmp_path / "snippets"
+    shutil.copytree(FIXTURES / "snippets", snippets)
+    step1 = snippets / "python" / "step1.py"
+    step1.write_text(step1.read_text().replace("statistics.mean", "statistics.median"))
+    fresh = mk.build_notebook(FIXTURES / "training.en.md", "en", "python", snippets)
+    assert mk.stale_reason(committed, fresh) == (
+        "tutorial.en.ipynb: cell 2 (code) differs from its source, line 3: "
+        "committed 'print(statistics.mean([1, 2, 3]))', source now 'print(statistics.median([1, 2, 3]))'"
+    )
+
+
+def test_staleness_check_fails_when_the_sample_data_change(tmp_path, monkeypatch):
+    committed = tmp_path / "tutorial.en.ipynb"
+    nbformat.write(fixture_notebook("en", "python"), committed)
+    data = tmp_path / "data"
+    shutil.copytree(mk.DATA, data)
+    with (data / "penguins_raw.csv").open("a") as csv:
+        csv.write("\n")
+    monkeypatch.setattr(mk, "DATA", data)
+    reason = mk.stale_reason(committed, fixture_notebook("en", "python"))
+    assert reason == "tutorial.en.ipynb: made from other inputs (sample data changed?); its outputs are stale"
 
 
 def test_english_and_french_notebooks_have_the_same_structure():
