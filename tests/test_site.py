@@ -9,14 +9,18 @@ settings, or a copy of the good fixture's build with one thing broken by hand.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from conftest import DOCS, LANGUAGES, ROOT, mkdocs_build
@@ -414,3 +418,61 @@ def test_third_party_resources_are_reported(good_site_copy):
         assert expected in text, f"not reported: {expected}\n{text}"
     # Hyperlinks, same-site and data: URLs are fine.
     assert not [p for p in problems if "example.org/page" in p or "data:" in p or "local" in p]
+
+
+# --- the publishing workflow -----------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
+BROKEN_WORKFLOW = FIXTURES / "workflow" / "broken.yml"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def lint_workflow(path: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with the GitHub workflow schema it ships. The proxy points at a closed
+    port on this machine, so an attempt to download anything fails instead of going out."""
+    dead = "http://127.0.0.1:9"
+    env = {**os.environ, "HTTPS_PROXY": dead, "HTTP_PROXY": dead, "https_proxy": dead,
+           "http_proxy": dead, "NO_PROXY": "", "no_proxy": ""}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+         "vendor.github-workflows", str(path)], capture_output=True, text=True, env=env)
+
+
+def workflow_problems(path: Path) -> list[str]:
+    """What the schema cannot see: the README's test command runs, every action is pinned to a
+    commit, and main is published with the Pages actions."""
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    steps = [(job, step) for job, spec in (workflow.get("jobs") or {}).items()
+             for step in spec.get("steps", [])]
+    problems = [f"{path.name}: job '{job}' uses {step['uses']!r}, not pinned to a commit SHA"
+                for job, step in steps if "uses" in step and not PINNED.match(step["uses"])]
+    if not any(step.get("run", "").strip() == "scripts/test.sh" for _, step in steps):
+        problems.append(f"{path.name}: no step runs `scripts/test.sh`, the README's test command")
+    for action in ("actions/upload-pages-artifact@", "actions/deploy-pages@"):
+        if not any(step.get("uses", "").startswith(action) for _, step in steps):
+            problems.append(f"{path.name}: does not use {action.rstrip('@')}")
+    return problems
+
+
+def test_the_workflow_is_valid_offline():
+    result = lint_workflow(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_workflow_runs_the_readme_command_and_publishes_main():
+    assert "scripts/test.sh" in (ROOT / "README.md").read_text(encoding="utf-8")
+    problems = workflow_problems(WORKFLOW)
+    assert not problems, "\n".join(problems)
+    publish = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["publish"]
+    assert "refs/heads/main" in publish["if"] and publish["permissions"]["pages"] == "write"
+
+
+def test_a_broken_workflow_fails_naming_the_file():
+    result = lint_workflow(BROKEN_WORKFLOW)
+    assert result.returncode != 0, "check-jsonschema accepted a job without runs-on"
+    assert "broken.yml" in result.stdout and "'runs-on' is a required property" in result.stdout, (
+        result.stdout + result.stderr)
+    problems = "\n".join(workflow_problems(BROKEN_WORKFLOW))
+    assert "uses 'actions/checkout@v4', not pinned" in problems, problems
+    assert "no step runs `scripts/test.sh`" in problems, problems
+    assert "does not use actions/deploy-pages" in problems, problems
