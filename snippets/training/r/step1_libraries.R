@@ -1,4 +1,6 @@
-library(tidyverse) # (1)!
-library(snakecase)
-library(caret)
-library(randomForest)
+suppressPackageStartupMessages({ # (1)!
+  library(tidyverse)
+  library(snakecase)
+  library(caret)
+  library(randomForest)
+})

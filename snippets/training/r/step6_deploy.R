@@ -2,8 +2,10 @@
 saveRDS(model, "penguin_model.rds") # (1)!
 # --8<-- [end:save]
 # --8<-- [start:load]
-library(tidyverse)
-library(caret)
+suppressPackageStartupMessages({
+  library(tidyverse)
+  library(caret)
+})
 
 model <- readRDS("penguin_model.rds") # (1)!
 new_penguins <- read_csv("new_penguins.csv", show_col_types = FALSE)
