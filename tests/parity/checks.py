@@ -262,7 +262,7 @@ def spelling_problems(page: Page) -> list[str]:
              for block in page.prose for line, text in block.lines]
     unknown = _hunspell(HUNSPELL_DICTIONARIES[page.language], [text for _, text in lines])
     return [
-        f"{page.where(line)}: unknown word(s) {', '.join(repr(w) for w in words)} "
+        f"{page.where(line)}: unknown word(s) {', '.join(map(repr, dict.fromkeys(words)))} "
         f"(a typo? a technical term belongs in tests/parity/words.txt)"
         for (line, _), words in zip(lines, unknown)
         if words
