@@ -115,7 +115,7 @@ def _trace(expanded: list[str], indent: str, origin: Path, fallback: SourceLine,
     return traced
 
 
-def expand_includes(path: Path, snippets_dir: Path) -> tuple[list[SourceLine], list[tuple[int, str, Path]]]:
+def expand_includes(path: Path, snippets_dir: Path, root: Path) -> tuple[list[SourceLine], list[tuple[int, str, Path]]]:
     """The page's lines with every `--8<--` include expanded, plus (page line, spec, file) of each."""
     snippets = _Snippets(snippets_dir)
     raw = path.read_text(encoding="utf-8").split("\n")
@@ -137,7 +137,7 @@ def expand_includes(path: Path, snippets_dir: Path) -> tuple[list[SourceLine], l
         else:  # block form: one path per line until the closing marker
             end = next((k for k in range(i + 1, len(raw)) if snippets.pre.RE_ALL_SNIPPETS.match(raw[k])), None)
             if end is None:
-                raise PageError(f"{path}:{i + 1}: '--8<--' block is never closed")
+                raise PageError(f"{relative(path, root)}:{i + 1}: '--8<--' block is never closed")
             specs = [p.strip() for p in raw[i + 1:end] if p.strip() and not p.strip().startswith(";")]
             notation = [[line, raw[i][: len(indent)] + spec, line] for spec in specs]
             i = end + 1
@@ -145,8 +145,8 @@ def expand_includes(path: Path, snippets_dir: Path) -> tuple[list[SourceLine], l
             try:
                 expanded = snippets.expand(lines)
             except SnippetMissingError as error:
-                raise PageError(f"{path}:{here.lineno}: include {spec!r} not found under "
-                                f"{snippets_dir}: {error}") from None
+                raise PageError(f"{relative(path, root)}:{here.lineno}: include {spec!r} not found "
+                                f"under {relative(snippets_dir, root)}/ ({error})") from None
             origin = snippets.target(spec)
             includes.append((here.lineno, spec, origin))
             out.extend(_trace(expanded, indent, origin, here, len(includes) - 1))
@@ -168,7 +168,7 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
 
 def read_page(path: Path, snippets_dir: Path, root: Path) -> Page:
     """Every fenced block of a page, with its tab label, language, attributes and origins."""
-    lines, includes = expand_includes(path, snippets_dir)
+    lines, includes = expand_includes(path, snippets_dir, root)
     blocks: list[Block] = []
     tabs: list[tuple[int, str]] = []  # (indent, label), innermost last
     order: list[tuple[str | None, str, int]] = []  # (tab, include spec, page line), in page order
@@ -204,5 +204,5 @@ def read_page(path: Path, snippets_dir: Path, root: Path) -> Page:
             block = Block(path, line.lineno, tabs[-1][1] if tabs else None, lang, attrs, [])
             fence = (len(opening["indent"]), opening["fence"], block)
     if fence is not None:
-        raise PageError(f"{path}:{fence[2].line}: code fence is never closed")
+        raise PageError(f"{relative(path, root)}:{fence[2].line}: code fence is never closed")
     return Page(path, blocks, order, {origin for _, _, origin in includes}, root)

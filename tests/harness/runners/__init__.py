@@ -47,13 +47,13 @@ def place(session: Session, block: Block, index: int | None = None) -> str:
     from ..pages import relative
 
     root = session.page.root
-    head = relative(session.page.path, root)
-    if block.tab:
-        head += f', tab "{block.tab}"'
+    page = relative(session.page.path, root)
+    tab = f', tab "{block.tab}"' if block.tab else ""
     if index is None or not block.lines:
-        return f"{head}: block at {relative(block.page, root)}:{block.line}"
+        return f"{page}{tab}: block at line {block.line}"
     line = block.lines[max(0, min(index, len(block.lines) - 1))]
-    return f"{head}: {line.where(root)}\n    {line.text.strip()}"
+    where = f"line {line.lineno}" if line.path == session.page.path else line.where(root)
+    return f"{page}{tab}: {where}\n    {line.text.strip()}"
 
 
 def failure(session: Session, block: Block, index: int | None, message: str) -> ExampleFailure:
