@@ -262,6 +262,7 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
         flush_markdown()
         cells.append(new_code_cell(item.source))
     flush_markdown()
+    describe_figures(cells)
 
     if not any(c.cell_type == "code" for c in cells):
         raise TutorialError(f"{page}: no {spec['tab']} code found between the tutorial markers")
@@ -276,6 +277,17 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
         "inputs_sha256": inputs_hash(cells),
     }
     return nb
+
+
+def describe_figures(cells) -> None:
+    """The page describes the figure a code cell draws in the image after it (its alt text, in
+    the page's language): keep that description with the cell, for the rendered notebook."""
+    for previous, cell in zip(cells, cells[1:]):
+        if previous.cell_type == "code" and cell.cell_type == "markdown":
+            # The image is already a link here: [alt](url of the figure)
+            figure = re.search(r"\[(?P<alt>[^\]]+)\]\([^)]*/figures/[^)]*\)", cell.source)
+            if figure:
+                previous.metadata["alt"] = figure["alt"]
 
 
 def inputs_hash(cells) -> str:

@@ -11,14 +11,20 @@ as documentation pages again, so that mkdocs-jupyter renders them, then:
 - removes the MathJax and Mermaid scripts that nbconvert's template always emits (they load
   code from cdnjs): the site makes no third-party request, and the notebooks use neither;
 - turns the notebook's full links to the published site into relative ones;
+- moves nbconvert's inline stylesheets (about 580 kB per page) to one shared, cacheable file;
+- gives each figure the description the page gives it (the code cell's ``alt`` metadata,
+  written by scripts/make_notebooks.py) instead of nbconvert's "No description has been
+  provided for this image";
 - translates the English labels of the notebook copy buttons on French pages.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from mkdocs.structure.files import File
 from mkdocs_jupyter.plugin import NotebookFile
@@ -29,6 +35,10 @@ COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Cop
 # A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")
+
+
+STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+NO_ALT = 'alt="No description has been provided for this image"'
 
 
 class I18nNotebookFile(File):
@@ -64,6 +74,9 @@ def on_page_content(content: str, page, config, files) -> str:
     if not is_notebook_page(page):
         return content
     locale = getattr(page.file, "locale", "en")
+    to_root = "../" * page.url.count("/")
+    content = shared_stylesheet(content, Path(config.site_dir), to_root)
+    content = figure_descriptions(content, Path(page.file.abs_src_path))
     content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
@@ -71,7 +84,6 @@ def on_page_content(content: str, page, config, files) -> str:
     # on the site itself, keep readers on this copy of it (preview, local build).
     site = config.site_url or ""
     if site:
-        to_root = "../" * page.url.count("/")
         content = content.replace(f'href="{site}', f'href="{to_root or "./"}')
     # mkdocs-jupyter copies the notebook, under its own name, into the page's folder.
     name = PurePosixPath(page.file.src_uri).name
@@ -86,3 +98,30 @@ def on_page_content(content: str, page, config, files) -> str:
         return button + content
     title_end += len("</h1>")
     return content[:title_end] + "\n" + button + content[title_end:]
+
+
+def shared_stylesheet(content: str, site_dir: Path, to_root: str) -> str:
+    """Every notebook page carries the same JupyterLab stylesheets inline: write them once."""
+    css = "\n".join(STYLE.findall(content))
+    if not css:
+        return content
+    name = f"assets/notebooks/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    target = site_dir / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    link = f'<link rel="stylesheet" href="{to_root}{name}">'
+    return link + STYLE.sub("", content)
+
+
+def figure_descriptions(content: str, notebook: Path) -> str:
+    """Replace nbconvert's placeholder alt text, image by image, with the cell's description."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    alts = [
+        cell.get("metadata", {}).get("alt")
+        for cell in cells if cell["cell_type"] == "code"
+        for output in cell.get("outputs", []) if "image/png" in output.get("data", {})
+    ]
+    # nbconvert adds the placeholder to every image without alt text, in output order.
+    remaining = iter(alts)
+    return re.sub(re.escape(NO_ALT), lambda m: f'alt="{html.escape(alt)}"' if (alt := next(remaining, None)) else m.group(), content)
