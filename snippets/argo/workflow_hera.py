@@ -15,10 +15,10 @@ from hera.workflows import (
 
 IMAGE = "{{workflow.parameters.image}}"  # (1)!
 SWEEP = [  # (2)!
-    {"trees": 100, "features": 1},
-    {"trees": 100, "features": 2},
-    {"trees": 300, "features": 1},
-    {"trees": 300, "features": 2},
+    {"trees": 50, "features": 1},
+    {"trees": 50, "features": 2},
+    {"trees": 150, "features": 1},
+    {"trees": 150, "features": 2},
 ]
 CANDIDATES = "{{workflow.name}}/candidates"  # (3)!
 
