@@ -66,8 +66,11 @@ def have_network(probe: str, timeout: float = 10) -> str | None:
 
 
 def site_url_path() -> str:
-    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
-    return urlsplit(match.group(1)).path if match else "/"
+    """The path the site is published below (/aaw-ml-training/): its absolute links use it."""
+    from mkdocs.utils.yaml import yaml_load  # resolves the !ENV tag of site_url like the build
+
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as config:
+        return urlsplit(yaml_load(config).get("site_url") or "/").path
 
 
 def build_site(into: Path) -> None:

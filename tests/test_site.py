@@ -22,13 +22,16 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import DOCS, LANGUAGES, ROOT, mkdocs_build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
 DEFAULT_LANGUAGE = "en"
-# Only the path of site_url matters here (the site is served below it); read it from the config.
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+# Only the path of site_url matters here (the site is served below it). MkDocs' own YAML
+# loader resolves its !ENV tag, as the build does.
+with open(ROOT / "mkdocs.yml", encoding="utf-8") as config_file:
+    SITE_URL = yaml_load(config_file)["site_url"]
 # The pages every helper relies on (the agreed structure); more may be added.
 AGREED_PAGES = {"index", "training", "argo", "sample-data", "testing"}
 
