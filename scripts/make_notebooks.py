@@ -39,6 +39,7 @@ from pathlib import Path
 import markdown
 import nbformat
 from jupyter_client.manager import KernelManager
+from mkdocs.utils import yaml_load
 from nbclient import NotebookClient
 from pymdownx.snippets import SnippetExtension, SnippetMissingError
 from traitlets import default
@@ -118,9 +119,15 @@ class Code:
 
 
 def site_url() -> str:
-    # mkdocs.yml holds !!python/name tags; only the plain site_url line is needed here.
-    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
-    url = match.group(1) if match else "/"
+    """The canonical site URL of mkdocs.yml: its default, whatever SITE_URL a preview sets,
+    so that the notebooks do not depend on who generated them."""
+    saved = os.environ.pop("SITE_URL", None)
+    try:
+        with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config:
+            url = yaml_load(config).get("site_url") or "/"
+    finally:
+        if saved is not None:
+            os.environ["SITE_URL"] = saved
     return url if url.endswith("/") else url + "/"
 
 
@@ -274,6 +281,7 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
     nb.metadata.aaw_tutorial = {
         "generated_by": "scripts/make_notebooks.py",
         "source_page": page.relative_to(ROOT).as_posix() if page.is_relative_to(ROOT) else page.name,
+        "site_url": site,
         "inputs_sha256": inputs_hash(cells),
     }
     return nb

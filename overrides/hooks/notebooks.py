@@ -76,13 +76,15 @@ def on_page_content(content: str, page, config, files) -> str:
     locale = getattr(page.file, "locale", "en")
     to_root = "../" * page.url.count("/")
     content = shared_stylesheet(content, Path(config.site_dir), to_root)
-    content = figure_descriptions(content, Path(page.file.abs_src_path))
+    notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    content = figure_descriptions(content, notebook["cells"])
     content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
     # The notebook links to the published site with full URLs (it must work once downloaded);
-    # on the site itself, keep readers on this copy of it (preview, local build).
-    site = config.site_url or ""
+    # on the site itself, keep readers on this copy of it (preview, local build). The URL is
+    # the one the generator wrote, recorded in the notebook's metadata.
+    site = notebook["metadata"].get("aaw_tutorial", {}).get("site_url")
     if site:
         content = content.replace(f'href="{site}', f'href="{to_root or "./"}')
     # mkdocs-jupyter copies the notebook, under its own name, into the page's folder.
@@ -114,9 +116,8 @@ def shared_stylesheet(content: str, site_dir: Path, to_root: str) -> str:
     return link + STYLE.sub("", content)
 
 
-def figure_descriptions(content: str, notebook: Path) -> str:
+def figure_descriptions(content: str, cells: list[dict]) -> str:
     """Replace nbconvert's placeholder alt text, image by image, with the cell's description."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     alts = [
         cell.get("metadata", {}).get("alt")
         for cell in cells if cell["cell_type"] == "code"
