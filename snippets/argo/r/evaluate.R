@@ -8,23 +8,23 @@ read_options <- function(defaults) {
   if (length(args) %% 2 != 0 || length(unknown) > 0) {
     stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
   }
-  options <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
-  missing <- names(Filter(is.na, options))
-  if (length(missing) > 0) stop("missing option --", missing[1], call. = FALSE)
-  options
+  values <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
+  absent <- names(Filter(is.na, values))
+  if (length(absent) > 0) stop("missing option --", absent[1], call. = FALSE)
+  values
 }
 
-options <- read_options(list("data-dir" = NA, "candidates-dir" = NA, "output-dir" = NA))
+arguments <- read_options(list("data-dir" = NA, "candidates-dir" = NA, "output-dir" = NA))
 
 suppressPackageStartupMessages(library(randomForest)) # (1)!
-folders <- sort(list.dirs(options$`candidates-dir`, recursive = FALSE))
-if (length(folders) == 0) stop("no candidate in ", options$`candidates-dir`, call. = FALSE)
+folders <- sort(list.dirs(arguments$`candidates-dir`, recursive = FALSE))
+if (length(folders) == 0) stop("no candidate in ", arguments$`candidates-dir`, call. = FALSE)
 read_metrics <- function(folder) jsonlite::read_json(file.path(folder, "metrics.json"))
 candidates <- lapply(folders, read_metrics)
 best <- which.max(vapply(candidates, function(metrics) metrics$oob_accuracy, numeric(1))) # (2)!
 
 model <- readRDS(file.path(folders[best], "model.rds"))
-test <- read.csv(file.path(options$`data-dir`, "test.csv"))
+test <- read.csv(file.path(arguments$`data-dir`, "test.csv"))
 test_accuracy <- mean(as.character(predict(model, test)) == test$species) # (3)!
 
 final <- c(candidates[[best]], list(
@@ -32,8 +32,8 @@ final <- c(candidates[[best]], list(
   candidates_compared = length(folders),
   test_accuracy = round(test_accuracy, 4)
 ))
-dir.create(options$`output-dir`, recursive = TRUE, showWarnings = FALSE)
-invisible(file.copy(file.path(folders[best], "model.rds"), options$`output-dir`, overwrite = TRUE))
-jsonlite::write_json(final, file.path(options$`output-dir`, "metrics.json"),
+dir.create(arguments$`output-dir`, recursive = TRUE, showWarnings = FALSE)
+invisible(file.copy(file.path(folders[best], "model.rds"), arguments$`output-dir`, overwrite = TRUE))
+jsonlite::write_json(final, file.path(arguments$`output-dir`, "metrics.json"),
                      auto_unbox = TRUE, pretty = TRUE, digits = NA)
 cat("evaluate:", jsonlite::toJSON(final, auto_unbox = TRUE, digits = NA), "\n")

@@ -8,13 +8,13 @@ read_options <- function(defaults) { # (1)!
   if (length(args) %% 2 != 0 || length(unknown) > 0) {
     stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
   }
-  options <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
-  missing <- names(Filter(is.na, options))
-  if (length(missing) > 0) stop("missing option --", missing[1], call. = FALSE)
-  options
+  values <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
+  absent <- names(Filter(is.na, values))
+  if (length(absent) > 0) stop("missing option --", absent[1], call. = FALSE)
+  values
 }
 
-options <- read_options(list(input = NA, "output-dir" = NA, "test-size" = "0.2", seed = "42"))
+arguments <- read_options(list(input = NA, "output-dir" = NA, "test-size" = "0.2", seed = "42"))
 
 columns <- c( # (2)!
   species = "Species",
@@ -23,17 +23,17 @@ columns <- c( # (2)!
   flipper_length_mm = "Flipper Length (mm)",
   body_mass_g = "Body Mass (g)"
 )
-raw <- read.csv(options$input, check.names = FALSE)
+raw <- read.csv(arguments$input, check.names = FALSE)
 data <- na.omit(setNames(raw[columns], names(columns)))
 data$species <- sub(" .*", "", data$species) # (3)!
 
-set.seed(as.integer(options$seed))
+set.seed(as.integer(arguments$seed))
 test_rows <- unlist(lapply(split(seq_len(nrow(data)), data$species), function(rows) { # (4)!
-  rows[sample.int(length(rows), round(length(rows) * as.numeric(options$`test-size`)))]
+  rows[sample.int(length(rows), round(length(rows) * as.numeric(arguments$`test-size`)))]
 }))
 
-dir.create(options$`output-dir`, recursive = TRUE, showWarnings = FALSE)
-write.csv(data[-test_rows, ], file.path(options$`output-dir`, "train.csv"), row.names = FALSE)
-write.csv(data[test_rows, ], file.path(options$`output-dir`, "test.csv"), row.names = FALSE)
+dir.create(arguments$`output-dir`, recursive = TRUE, showWarnings = FALSE)
+write.csv(data[-test_rows, ], file.path(arguments$`output-dir`, "train.csv"), row.names = FALSE)
+write.csv(data[test_rows, ], file.path(arguments$`output-dir`, "test.csv"), row.names = FALSE)
 cat("preprocess:", nrow(data) - length(test_rows), "training rows,",
     length(test_rows), "test rows\n")

@@ -8,21 +8,21 @@ read_options <- function(defaults) {
   if (length(args) %% 2 != 0 || length(unknown) > 0) {
     stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
   }
-  options <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
-  missing <- names(Filter(is.na, options))
-  if (length(missing) > 0) stop("missing option --", missing[1], call. = FALSE)
-  options
+  values <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
+  absent <- names(Filter(is.na, values))
+  if (length(absent) > 0) stop("missing option --", absent[1], call. = FALSE)
+  values
 }
 
-options <- read_options(list(
+arguments <- read_options(list(
   "data-dir" = NA, "n-trees" = NA, "max-features" = NA, seed = "42", "output-dir" = NA
 ))
-n_trees <- as.integer(options$`n-trees`)
-max_features <- as.integer(options$`max-features`)
+n_trees <- as.integer(arguments$`n-trees`)
+max_features <- as.integer(arguments$`max-features`)
 
 suppressPackageStartupMessages(library(randomForest))
-train <- read.csv(file.path(options$`data-dir`, "train.csv"), stringsAsFactors = TRUE)
-set.seed(as.integer(options$seed))
+train <- read.csv(file.path(arguments$`data-dir`, "train.csv"), stringsAsFactors = TRUE)
+set.seed(as.integer(arguments$seed))
 model <- randomForest(species ~ ., data = train, ntree = n_trees, mtry = max_features)
 
 metrics <- list(
@@ -30,8 +30,8 @@ metrics <- list(
   max_features = max_features,
   oob_accuracy = round(1 - model$err.rate[n_trees, "OOB"], 4) # (1)!
 )
-dir.create(options$`output-dir`, recursive = TRUE, showWarnings = FALSE)
-saveRDS(model, file.path(options$`output-dir`, "model.rds"))
-jsonlite::write_json(metrics, file.path(options$`output-dir`, "metrics.json"),
+dir.create(arguments$`output-dir`, recursive = TRUE, showWarnings = FALSE)
+saveRDS(model, file.path(arguments$`output-dir`, "model.rds"))
+jsonlite::write_json(metrics, file.path(arguments$`output-dir`, "metrics.json"),
                      auto_unbox = TRUE, pretty = TRUE, digits = NA)
 cat("train:", jsonlite::toJSON(metrics, auto_unbox = TRUE, digits = NA), "\n")
