@@ -40,6 +40,11 @@ UI_STRINGS = {
     "en": {"clipboard.copy": "Copy to clipboard", "search.placeholder": "Search"},
     "fr": {"clipboard.copy": "Copier dans le presse-papier", "search.placeholder": "Rechercher"},
 }
+# The light/dark toggle's labels come from mkdocs.yml (theme.palette, and its French override).
+PALETTE_TOGGLES = {
+    "en": {"Switch to dark mode", "Switch to light mode"},
+    "fr": {"Passer au mode sombre", "Passer au mode clair"},
+}
 NOT_FOUND_TITLES = {"en": "Page not found", "fr": "Page introuvable"}
 
 
@@ -98,6 +103,10 @@ def ui_string_problems(soup: BeautifulSoup, where: str, lang: str) -> list[str]:
     if placeholder != UI_STRINGS[lang]["search.placeholder"]:
         problems.append(f"{where}: search box says {placeholder!r}, expected "
                         f"{UI_STRINGS[lang]['search.placeholder']!r}")
+    toggles = {label.get("title") for label in soup.select('label[for^="__palette_"]')}
+    if toggles != PALETTE_TOGGLES[lang]:
+        problems.append(f"{where}: colour toggles say {sorted(toggles)}, expected "
+                        f"{sorted(PALETTE_TOGGLES[lang])}")
     return problems
 
 
@@ -377,10 +386,13 @@ def test_a_page_in_the_wrong_language_is_reported(good_site_copy):
     site, pages = good_site_copy, ["index", "other"]
     replace_in(site / "fr/other/index.html", '<html lang="fr"', '<html lang="en"')
     replace_in(site / "fr/index.html", "Copier dans le presse-papier", "Copy to clipboard")
+    replace_in(site / "fr/index.html", "Passer au mode sombre", "Switch to dark mode")
     (site / "other/index.html").unlink()
     problems = "\n".join(page_language_problems(site, pages))
     assert "/fr/other/: <html lang=\"en\">, expected 'fr'" in problems, problems
     assert "/fr/: copy button says 'Copy to clipboard'" in problems, problems
+    assert "/fr/: colour toggles say ['Passer au mode clair', 'Switch to dark mode']" in problems, \
+        problems
     assert "/other/: missing (page 'other' in 'en')" in problems, problems
 
 
