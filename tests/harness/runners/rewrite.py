@@ -20,5 +20,7 @@ def rewrite_block(block: Block, new_code: str) -> None:
     original = file_lines[first - 1]
     indent = original[: len(original) - len(lines[0].text)] if lines[0].text else ""
     new_lines = [indent + text if text else text for text in new_code.rstrip("\n").split("\n")]
+    # An included file's final newline shows up as an empty last line of the block: keep it.
+    new_lines += [""] * (len(lines) - len(block.code.rstrip("\n").split("\n")))
     file_lines[first - 1:last] = new_lines
     path.write_text("\n".join(file_lines), encoding="utf-8")
