@@ -12,7 +12,8 @@ column holding the text "NA" as a character column.
 docs/data/new_penguins.csv: a few invented measurements, already in the model's input
 columns, that step 6 of the tutorial predicts. They are not observations of real birds.
 
-Running the script twice writes byte-identical files (the tests check that).
+Running the script twice writes byte-identical files; tests/test_sample_data.py checks that
+the committed files are the ones it writes.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ NEW_PENGUINS = pd.DataFrame(
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     # Fixed line endings and empty missing values: same bytes on every platform.
     frame.to_csv(path, index=False, na_rep="", lineterminator="\n")
-    print(f"wrote {path.relative_to(DATA.parent.parent)}: {len(frame)} rows, {frame.shape[1]} columns")
+    print(f"wrote {path}: {len(frame)} rows, {frame.shape[1]} columns")
 
 
 def main() -> None:
