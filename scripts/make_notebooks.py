@@ -361,8 +361,14 @@ class OfflineKernelManager(KernelManager):
         return ["unshare", "-n", *command] if self.transport == "ipc" else command
 
 
+# Settings of the process running us that a reader's notebook server does not have: with
+# them, matplotlib would draw off screen and the notebook would show no figure.
+NOT_INHERITED = ("MPLBACKEND", "MATPLOTLIBRC")
+
+
 def kernel_env() -> dict[str, str]:
-    env = {**os.environ, **KERNEL_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    env.update(KERNEL_ENV)
     if not unshare_works():  # fallback: at least HTTP clients (pip, download.file, requests) fail
         env.update({k: DEAD_PROXY for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
     return env
