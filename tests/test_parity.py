@@ -187,8 +187,17 @@ def test_prose_is_only_what_readers_read_in_the_page_language():
     prose = " ".join(block.text for block in read_page(FIXTURES / "good" / "page.en.md").prose)
     assert "The file is read from the current folder" in prose  # a code annotation, in a tab
     assert "Accuracy of the model on the test set" in prose  # an image's alt text
-    for not_prose in ("read_csv", "RandomForestClassifier", "ETAA", "#train-the-model", "{"):
+    for not_prose in ("read_csv", "RandomForestClassifier", "ETAA", "#train-the-model", "{",
+                      "penguins_raw.csv"):
         assert not_prose not in prose
+
+
+def test_notebook_links_to_the_published_site_are_internal():
+    """Downloaded notebooks link to the site with full URLs; /fr/ is the language, not the page."""
+    folder = FIXTURES / "notebook_cell_missing"
+    en, fr = read_page(folder / "page.en.ipynb"), read_page(folder / "page.fr.ipynb")
+    assert [link.value for link in en.links] == [link.value for link in fr.links] == ["sample-data/"]
+    assert checks.link_problems(en, fr) == []
 
 
 def test_missing_language_is_reported():

@@ -39,8 +39,18 @@ _EMOJI = re.compile(r":[a-z0-9_+-]+:")  # Material icon / emoji shortcodes
 _HTML_ATTR = re.compile(r"""\b(src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _LANG_SPAN_OPEN = re.compile(r"""<span\b[^>]*\blang\s*=\s*["']?([a-zA-Z-]+)""", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# File names and identifiers written as plain text ("penguins_raw.csv"): not words of a language.
+_IDENTIFIER = re.compile(
+    r"[\w.-]*_[\w.-]*|[\w-]+\.(?:csv|tsv|py|R|sas|svg|png|jpg|ipynb|md|ya?ml|json|txt|sh|rds|skops)\b"
+)
+# Notebooks are downloaded, so they link to the published site with full URLs; those links
+# are internal too, and the French site's "fr/" prefix is the language, not the target.
+_MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+_SITE_URL = re.search(r"""^site_url:.*?(https?://[^"'\s\]]+)""",
+                      _MKDOCS_YML.read_text(encoding="utf-8"), re.MULTILINE)
+_OWN_SITE = re.compile(  # without a site_url, a pattern that matches nothing
+    "^" + re.escape(_SITE_URL.group(1).rstrip("/")) + "/(?:fr/)?" if _SITE_URL else r"\b\B")
 
-# The Markdown extensions of mkdocs.yml that change what is prose, link or image.
 _PARSER = (MarkdownIt("commonmark").enable("table")
            .use(admon_plugin).use(footnote_plugin).use(deflist_plugin))
 
@@ -224,10 +234,11 @@ def _html_prose(page: Page, html: str, first_line: int, line_of) -> None:
 
 
 def _clean(text: str) -> str:
-    """Drop what is not prose from a text run: attribute lists, URLs, icon shortcodes."""
+    """Drop what is not prose from a text run: attribute lists, URLs, icon shortcodes, file
+    names and identifiers."""
     if text.lstrip().startswith("--8<--"):
         return ""
-    for pattern in (_ATTR_LIST, _URL, _EMOJI):
+    for pattern in (_ATTR_LIST, _URL, _EMOJI, _IDENTIFIER):
         text = pattern.sub(" ", text)
     return " ".join(text.split())
 
@@ -238,6 +249,7 @@ def _strip_url(url: object) -> str:
 
 def _add_link(page: Page, href: str, section: str, line: int) -> None:
     """Keep internal links only: external sites may rightly differ between languages."""
+    href = _OWN_SITE.sub("", href)
     if href and not _EXTERNAL.match(href):
         page.links.append(Item(line, section, _strip_url(href)))
 
