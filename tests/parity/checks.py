@@ -13,6 +13,7 @@ tests/parity/words.txt).
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import functools
 import re
@@ -270,24 +271,40 @@ def spelling_problems(page: Page) -> list[str]:
 
 
 def _hunspell(dictionary: str, lines: list[str]) -> list[list[str]]:
-    """Unknown words of each line, from hunspell's pipe mode (one result block per line)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".dic", encoding="utf-8") as personal:
+    """Unknown words of each line."""
+    return [_speller(dictionary)(line) for line in lines]
+
+
+@functools.cache
+def _speller(dictionary: str):
+    """One hunspell process per dictionary for the whole test session, in pipe mode (`-a`):
+    loading the French dictionary costs more than checking every page."""
+    with tempfile.NamedTemporaryFile("w", suffix=".dic", encoding="utf-8", delete=False) as personal:
         personal.write("".join(f"{w}/{AFFIX_MODEL}\n" if "/" not in w else f"{w}\n"
                                for w in project_words()))
-        personal.flush()
-        # "^" makes hunspell read each line as text, never as a pipe-mode command.
-        result = subprocess.run(
-            ["hunspell", "-a", "-i", "utf-8", "-d", dictionary, "-p", personal.name],
-            input="".join(f"^{line}\n" for line in lines), capture_output=True, text=True,
-            encoding="utf-8", check=True,
-        )
-    unknown: list[list[str]] = [[]]
-    for entry in result.stdout.splitlines()[1:]:  # the first line is hunspell's banner
-        if not entry:  # a blank line closes the answer for one input line
-            unknown.append([])
-        elif entry[0] in "&#":  # "& word count offset: suggestions" or "# word offset"
-            unknown[-1].append(entry.split()[1])
-    return unknown[: len(lines)]
+    process = subprocess.Popen(
+        ["hunspell", "-a", "-i", "utf-8", "-d", dictionary, "-p", personal.name],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
+    )
+    process.stdout.readline()  # hunspell's version banner
+
+    def unknown_words(line: str) -> list[str]:
+        # "^" makes hunspell read the line as text, never as a pipe-mode command.
+        process.stdin.write(f"^{line}\n")
+        process.stdin.flush()
+        unknown = []
+        while (answer := process.stdout.readline().rstrip("\n")):  # a blank line ends it
+            if answer[0] in "&#":  # "& word count offset: suggestions" or "# word offset"
+                unknown.append(answer.split()[1])
+        return unknown
+
+    def stop() -> None:
+        process.stdin.close()
+        process.wait()
+        Path(personal.name).unlink(missing_ok=True)
+
+    atexit.register(stop)
+    return unknown_words
 
 
 def _a_page_in(language: str) -> str:
