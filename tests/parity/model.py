@@ -97,6 +97,11 @@ class Page:
         return f"{self.path.name}, {self.where_prefix} {line}"
 
     @property
+    def current_section(self) -> str:
+        """Id of the last heading read so far ("" before the first one, or without an id)."""
+        return (self.headings[-1].id or "") if self.headings else ""
+
+    @property
     def language(self) -> str:
         """'en' or 'fr', from the file-name suffix (`training.fr.md`)."""
         return self.path.suffixes[-2].lstrip(".")
@@ -118,8 +123,7 @@ def _read_notebook(path: Path) -> Page:
         if cell["cell_type"] == "markdown":
             _collect(page, source, line_of=lambda _n, cell_number=number: cell_number)
         elif cell["cell_type"] == "code":
-            section = page.headings[-1].id or "" if page.headings else ""
-            page.code_cells.append(Item(number, section, source.strip()))
+            page.code_cells.append(Item(number, page.current_section, source.strip()))
     return page
 
 
@@ -127,7 +131,7 @@ def _collect(page: Page, source: str, line_of) -> None:
     """Walk the block tokens of `source`, filling `page`; `line_of` maps a 1-based line."""
     # `=== "Python"` -> `!!! tab "Python"`: same line numbers, content parsed as Markdown.
     tokens = _PARSER.parse(_TAB_LINE.sub(rf"\1!!! {TAB_KIND}\2", source))
-    section = page.headings[-1].id or "" if page.headings else ""
+    section = page.current_section
     block_line = 1
     for index, token in enumerate(tokens):
         if token.map:
