@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import DOCS, IN_CI, ROOT
 from parity import checks
 from parity.model import Page, read_page
@@ -204,8 +203,8 @@ def test_missing_language_is_reported():
     pairs = page_pairs(FIXTURES / "missing_counterpart")
     assert list(pairs) == ["page.md"]
     report = missing_language_problems(pairs["page.md"])
-    assert report == ["tests/fixtures/parity/missing_counterpart/page.fr.md is missing: "
-                      "every page exists in English and French"]
+    assert report == [("tests/fixtures/parity/missing_counterpart/page.fr.md is missing: "
+                       "every page exists in English and French")]
 
 
 def test_glossary_is_well_formed():

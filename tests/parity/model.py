@@ -193,8 +193,9 @@ class _HtmlText(HTMLParser):
     """Reader-visible text of raw HTML (a <figcaption>, an alt text), by line of the block,
     without code and without elements marked as another language (`lang="..."`)."""
 
-    NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "svg", "math"}
-    VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    NOT_PROSE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "svg", "math"})
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                      "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
