@@ -1,8 +1,9 @@
 """MkDocs hook: what mkdocs-static-i18n leaves to us for a strictly bilingual site.
 
-1. Every page exists in every language. With `fallback_to_default: false` the plugin silently
-   drops a page that has no translation; the build only notices when the nav or a link points
-   at it. Here a lone `page.en.md` (or a page without a language suffix) is a warning, so
+1. Every page exists in every language. With `fallback_to_default: true` the plugin silently
+   serves the English page as the French one (with `false`, it drops the page, and the build
+   only notices when the nav or a link points at it, without saying which language lacks it).
+   Here a lone `page.en.md` (or a page without a language suffix) is a warning, so
    `mkdocs build --strict` fails and names the file.
 2. One 404 page per language. The plugin builds each language into the same site_dir, so the
    last build's 404.html overwrote the first one: the root 404 came out in French. We write
@@ -20,6 +21,9 @@ from mkdocs.plugins import get_plugin_logger
 
 log = get_plugin_logger("bilingual")
 
+# Markdown pages, and the notebooks that overrides/hooks/notebooks.py turns into pages.
+PAGE_SUFFIXES = {".md", ".ipynb"}
+
 _root_404_by_language: dict[str, str] = {}
 
 
@@ -33,20 +37,23 @@ def on_files(files, config):
         return files  # the check looks at docs_dir itself: once per build is enough
     languages = set(i18n.build_languages)
     found: dict[str, set[str]] = {}
-    for path in sorted(Path(config.docs_dir).rglob("*.md")):
-        relative = path.relative_to(config.docs_dir).as_posix()
-        stem, _, language = relative[: -len(".md")].rpartition(".")
+    docs = Path(config.docs_dir)
+    pages = sorted(p for p in docs.rglob("*") if p.suffix in PAGE_SUFFIXES)
+    for path in pages:
+        relative = path.relative_to(docs).as_posix()
+        stem, _, language = relative[: -len(path.suffix)].rpartition(".")
         if language not in languages:
             log.warning(
                 f"Page '{relative}' has no language suffix: name it "
-                + " and ".join(f"'{relative[:-3]}.{lang}.md'" for lang in sorted(languages))
+                + " and ".join(f"'{relative[: -len(path.suffix)]}.{lang}{path.suffix}'"
+                               for lang in sorted(languages))
             )
             continue
-        found.setdefault(stem, set()).add(language)
-    for stem, present in sorted(found.items()):
+        found.setdefault((stem, path.suffix), set()).add(language)
+    for (stem, suffix), present in sorted(found.items()):
         for missing in sorted(languages - present):
-            have = ", ".join(f"'{stem}.{lang}.md'" for lang in sorted(present))
-            log.warning(f"Page {have} has no '{missing}' version: add '{stem}.{missing}.md'")
+            have = ", ".join(f"'{stem}.{lang}{suffix}'" for lang in sorted(present))
+            log.warning(f"Page {have} has no '{missing}' version: add '{stem}.{missing}{suffix}'")
     return files
 
 

@@ -52,8 +52,11 @@ NOT_FOUND_TITLES = {"en": "Page not found", "fr": "Page introuvable"}
 
 
 def page_names(docs: Path) -> list[str]:
-    """Names of the pages of a docs folder (`training` for training.en.md / training.fr.md)."""
-    return sorted({p.name.split(".")[0] for p in docs.glob("*.md")})
+    """Names of the pages of a docs folder: `training` for training.en.md / training.fr.md,
+    `notebooks/tutorial-r` for the notebook pages notebooks/tutorial-r.{en,fr}.ipynb."""
+    page = re.compile(rf"(.+)\.(?:{'|'.join(LANGUAGES)})\.(?:md|ipynb)")
+    return sorted({m.group(1) for p in docs.rglob("*")
+                   if (m := page.fullmatch(p.relative_to(docs).as_posix()))})
 
 
 def page_url(name: str, lang: str) -> str:
