@@ -38,7 +38,8 @@ NO_NETWORK = 3
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, help="built site to check (default: build it now)")
     parser.add_argument("--allowlist", type=Path, default=ROOT / "scripts/linkcheck-allowlist.txt",
                         help="regular expressions, one a line, of URLs never to contact")
