@@ -21,6 +21,7 @@ import functools
 import http.server
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -68,7 +69,9 @@ def have_network(probe: str, timeout: float = 10) -> str | None:
 
 def site_url_path() -> str:
     """The path the site is published below (/aaw-ml-training/): its absolute links use it."""
-    from mkdocs.utils.yaml import yaml_load  # resolves the !ENV tag of site_url like the build
+    from mkdocs.utils.yaml import (
+        yaml_load,  # resolves the !ENV tag of site_url like the build
+    )
 
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as config:
         return urlsplit(yaml_load(config).get("site_url") or "/").path
@@ -78,7 +81,8 @@ def build_site(into: Path) -> None:
     print(f"[linkcheck] building the site into {into}", flush=True)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(into)],
-        cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)})
+        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False)
     if result.returncode != 0:
         sys.exit(f"[linkcheck] the site does not build (exit {result.returncode}); fix that first")
 
@@ -114,7 +118,7 @@ def run_linkchecker(start: str, ignore: list[str], timeout: int) -> list[dict[st
                "--timeout", str(timeout), "--threads", "4"]
     for pattern in ignore:
         command += ["--ignore-url", pattern]
-    result = subprocess.run([*command, start], capture_output=True, text=True)
+    result = subprocess.run([*command, start], capture_output=True, text=True, check=False)
     report = "\n".join(line for line in result.stdout.splitlines() if not line.startswith("#"))
     rows = list(csv.DictReader(io.StringIO(report), delimiter=";"))
     if not rows:  # LinkChecker itself failed: show why rather than report an empty success

@@ -22,9 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-from mkdocs.utils.yaml import yaml_load
-
 from conftest import DOCS, LANGUAGES, ROOT, mkdocs_build
+from mkdocs.utils.yaml import yaml_load
 
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
 DEFAULT_LANGUAGE = "en"
@@ -453,7 +452,7 @@ def lint_workflow(path: Path) -> subprocess.CompletedProcess[str]:
            "http_proxy": dead, "NO_PROXY": "", "no_proxy": ""}
     return subprocess.run(
         [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
-         "vendor.github-workflows", str(path)], capture_output=True, text=True, env=env)
+         "vendor.github-workflows", str(path)], capture_output=True, text=True, env=env, check=False)
 
 
 def workflow_problems(path: Path) -> list[str]:
