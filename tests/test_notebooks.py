@@ -203,6 +203,8 @@ def notebook_page_problems(site: Path, source: Path, lang: str) -> list[str]:
         problems.append(f"{where}: not an HTML page in language {lang!r}")
     if "jp-Notebook" not in text:
         problems.append(f"{where}: no rendered notebook cells in the page")
+    if "No description has been provided for this image" in text:
+        problems.append(f"{where}: a figure without description (alt text from the page's image)")
     links = re.findall(r'<a [^>]*href="([^"]+\.ipynb)"[^>]*\bdownload\b', text)
     if not links:
         problems.append(f"{where}: no download link to the .ipynb file")
