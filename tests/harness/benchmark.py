@@ -8,13 +8,16 @@ folder holding the sample data, with the harness's environment (seeds, Agg backe
 Harness: the same session as one pytest item (`page::Tab`) in a fresh pytest process; its
 duration is the item's time from the JUnit report, so pytest's own start-up is not counted
 (it is paid once per suite, not per example). Both start with no library imported.
-The best of `repeat` runs is kept for each. Prints a Markdown table; returns the rows.
+Runs alternate bare/harness and the best of `repeat` is kept. CPU seconds (process and
+children, minus pytest's start-up and collection measured by --collect-only) are the fair
+number on a busy machine; wall seconds are shown too. Prints a Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,28 +48,40 @@ def measured_sessions(pages: list[Path]) -> list[tuple[str, Session]]:
     return found
 
 
-def bare_seconds(session: Session) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(command: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, CPU seconds of the process and its children, result)."""
+    cpu, wall = _children_cpu(), time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    return time.perf_counter() - wall, _children_cpu() - cpu, done
+
+
+def bare(session: Session) -> tuple[float, float]:
     code = "".join(b.code for b in session.blocks if b.test not in ("skip", "script"))
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(ROOT / "docs" / "data", folder, dirs_exist_ok=True)
-        start = time.perf_counter()
-        done = subprocess.run(BARE[session.runner], input=code, text=True, cwd=folder,
-                              capture_output=True, env={**os.environ, **ENVIRONMENT})
-        elapsed = time.perf_counter() - start
+        wall, cpu, done = _timed(BARE[session.runner], input=code, cwd=folder,
+                                 env={**os.environ, **ENVIRONMENT})
     if done.returncode != 0:
         raise RuntimeError(f"bare run failed:\n{done.stderr[-2000:]}")
-    return elapsed
+    return wall, cpu
 
 
-def harness_seconds(nodeid: str) -> float:
+def harness(nodeid: str) -> tuple[float, float]:
+    """Wall time of the item (JUnit), and CPU of the pytest run minus that of collecting it."""
+    pytest = [sys.executable, "-m", "pytest", nodeid, "-q", "-p", "no:cacheprovider"]
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.xml"
-        subprocess.run([sys.executable, "-m", "pytest", nodeid, "-q", "-p", "no:cacheprovider",
-                        f"--junitxml={report}"], cwd=ROOT, capture_output=True, text=True)
+        _, cpu, _ = _timed([*pytest, f"--junitxml={report}"], cwd=ROOT)
         cases = list(ET.parse(report).getroot().iter("testcase"))
         if not cases or any(case.find(t) is not None for case in cases for t in ("failure", "error", "skipped")):
             raise RuntimeError(f"{nodeid} did not pass under the harness")
-        return sum(float(case.get("time", 0)) for case in cases)
+        _, startup, _ = _timed([*pytest, "--collect-only"], cwd=ROOT)
+        return sum(float(case.get("time", 0)) for case in cases), cpu - startup
 
 
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
@@ -76,12 +91,15 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
     args = parser.parse_args(argv)
     pages = [p.resolve() for p in args.pages] or sorted((ROOT / "docs").glob("*.en.md"))
     rows = []
-    print("| session | bare (s) | harness (s) | harness / bare |\n|---|---|---|---|")
+    print("| session | bare wall / CPU (s) | harness wall / CPU (s) | ratio wall | ratio CPU |\n"
+          "|---|---|---|---|---|")
     for nodeid, session in measured_sessions(pages):
-        bare = min(bare_seconds(session) for _ in range(args.repeat))
-        harness = min(harness_seconds(nodeid) for _ in range(args.repeat))
-        rows.append((nodeid, bare, harness))
-        print(f"| {nodeid} | {bare:.2f} | {harness:.2f} | {harness / bare:.2f} |", flush=True)
+        runs = [(bare(session), harness(nodeid)) for _ in range(args.repeat)]  # interleaved
+        (bare_wall, bare_cpu), (harness_wall, harness_cpu) = (
+            tuple(min(r[k][i] for r in runs) for i in (0, 1)) for k in (0, 1))
+        rows.append((nodeid, bare_cpu, harness_cpu))
+        print(f"| {nodeid} | {bare_wall:.2f} / {bare_cpu:.2f} | {harness_wall:.2f} / {harness_cpu:.2f} "
+              f"| {harness_wall / bare_wall:.2f} | {harness_cpu / bare_cpu:.2f} |", flush=True)
     return rows
 
 
