@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --all
 export TZ=UTC
+# Python examples run inside pytest: its hash seed must be fixed before it starts (set order).
+export PYTHONHASHSEED=0
 exec .venv/bin/python -m pytest "$@"
