@@ -13,7 +13,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
 from harness.runners.sas import first_syntax_error
 from saspy.sasdata import SASdata
