@@ -47,7 +47,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[PAGES] = {}
-    config.pluginmanager.register(VerdictSummary(config), "harness-verdicts")
+    summary = VerdictSummary(config)
+    # In-process examples hash strings with the seed pytest started with (scripts/test.sh sets 0).
+    summary.hash_seed = os.environ.get("PYTHONHASHSEED")
+    config.pluginmanager.register(summary, "harness-verdicts")
     # Before any example imports matplotlib & co., so their settings apply from the start.
     os.environ.update(ENVIRONMENT)
 
@@ -311,6 +314,7 @@ class VerdictSummary:
 
     def __init__(self, config: pytest.Config):
         self.verdicts: list[dict] = []
+        self.hash_seed: str | None = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call":
@@ -337,6 +341,9 @@ class VerdictSummary:
         write("executed = ran without error; output-checked = ran and its #> output matched; "
               "syntax-checked = parsed or linted, not run")
         write(f"network of subprocesses blocked by: {network_mode()}")
+        if self.hash_seed != "0":
+            write("PYTHONHASHSEED was not 0 when pytest started: set order in Python examples may "
+                  "vary (scripts/test.sh sets it)", yellow=True)
         for (language, status), why in sorted(reasons.items()):
             for reason in why:
                 if status == "skipped" and "not found" in reason:

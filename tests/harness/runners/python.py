@@ -96,6 +96,7 @@ def run(session: Session, context: Context) -> None:
                 context.record(session, "skipped", block.attrs.get("data-reason", "no reason given"))
                 continue
             if block.test == "script":
+                _lint(session, [block])
                 run_script(session, block, context, [sys.executable], ".py")
                 continue
             # An empty output line is `#>` in the file; pytest-examples only recognises `#> `.
@@ -121,12 +122,11 @@ def run(session: Session, context: Context) -> None:
                               "printed output differs from the `#>` lines under the print "
                               f"(run with --update-examples to rewrite them):\n{diff}")
             context.record(session, "output-checked" if "#>" in block.code else "executed")
-        _lint(session)
+        _lint(session, [b for b in session.blocks if b.test not in ("skip", "script")])
 
 
-def _lint(session: Session) -> None:
-    """ruff on the session's cells as one module, the way a notebook is linted."""
-    cells = [b for b in session.blocks if b.test not in ("skip", "script")]
+def _lint(session: Session, cells: list) -> None:
+    """ruff on the session's cells as one module, the way a notebook is linted (a script alone)."""
     if not cells:
         return
     lines = [(block, i) for block in cells for i in range(len(block.lines))]
