@@ -4,12 +4,14 @@ checked (or rewritten with --update-examples); the whole session linted with ruf
 from __future__ import annotations
 
 import difflib
+import inspect
 import re
 import sys
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest_examples.run_code
 from pytest_examples import CodeExample, EvalExample
 from pytest_examples.config import ExamplesConfig
 from pytest_examples.lint import FormatError, ruff_check
@@ -56,6 +58,26 @@ class _UpdatingConfig:
 
     def __getattr__(self, name):
         return getattr(self._config, name)
+
+
+class _LightInspect:
+    """pytest-examples calls inspect.stack() on every print to find its caller; at pytest's
+    depth that builds ~60 frame records with source context (tens of ms each print). It only
+    reads `.frame` and `.filename` of the first few, so hand it just those."""
+
+    def __getattr__(self, name):
+        return getattr(inspect, name)
+
+    @staticmethod
+    def stack(context: int = 1) -> list:
+        frames, frame = [], sys._getframe(1)
+        while frame is not None and len(frames) < 8:
+            frames.append(SimpleNamespace(frame=frame, filename=frame.f_code.co_filename))
+            frame = frame.f_back
+        return frames
+
+
+pytest_examples.run_code.inspect = _LightInspect()
 
 
 def _unfold(source: str) -> str:
