@@ -1,0 +1,695 @@
+"""The built site as readers get it, in a real browser, on every page of both languages.
+
+Debian's /usr/bin/chromium, headless, driven by Playwright (no browser download), loads the
+built site from a local server that answers like GitHub Pages: under the path of `site_url`,
+with the root 404.html for a missing file. Per page: axe-core's WCAG 2.0/2.1 A and AA rules
+(light scheme, then the colour rules again in the dark scheme), no request to another host,
+no failed request, no console error, and a screenshot. Across pages: the language switcher
+keeps the anchor, linked tabs, the copy button, search per language, the 404 pages.
+
+Every check is also run on a deliberately broken input (tests/fixtures/browser/ and a broken
+copy of the built site) and must fail there, naming the page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import http.server
+import re
+import shutil
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+from conftest import DOCS, IN_CI, LANGUAGES, ROOT, SNIPPETS
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE_JS = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+FIXTURES = ROOT / "tests" / "fixtures" / "browser"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # what changes with the colour scheme
+DEFAULT_LANGUAGE = LANGUAGES[0]
+# Tab label -> folder of its snippets (CONTRIBUTING.md: snippets/<topic>/<folder>/<file>).
+TAB_FOLDERS = {"Python": "python", "R": "r", "SAS": "sas", "SASPy": "saspy"}
+# Material code annotation markers: `# (1)!` (Python, R, shell, YAML...), `/* (1)! */` (SAS).
+ANNOTATION_MARKER = re.compile(r"[ \t]*(?:#|//)[ \t]*\(\d+\)!|[ \t]*/\*[ \t]*\(\d+\)![ \t]*\*/")
+# Words that both languages use (so an index shared by both finds pages in each) and words
+# of one language only.
+SHARED_QUERY = "argo"
+QUERIES = {"en": "training", "fr": "entraîner"}
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+def language_folder(language: str) -> str:
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+def content_pages() -> list[str]:
+    """Every page's path under the site root, both languages, from docs/**/NAME.en.md."""
+    names = sorted(p.relative_to(DOCS).as_posix()[: -len(".en.md")] for p in DOCS.rglob("*.en.md"))
+    urls = [name[: -len("index")] if name.endswith("index") else f"{name}/" for name in names]
+    return [language_folder(lang) + url for lang in LANGUAGES for url in urls]
+
+
+PAGES = content_pages()
+NOT_FOUND_PAGES = [language_folder(lang) + "404.html" for lang in LANGUAGES]
+
+
+def language_of(path: str) -> str:
+    return next((lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE and path.startswith(f"{lang}/")),
+                DEFAULT_LANGUAGE)
+
+
+def counterpart(path: str) -> str:
+    """The same page in the other language (the site has two)."""
+    language = language_of(path)
+    bare = path[len(language_folder(language)):]
+    other = next(lang for lang in LANGUAGES if lang != language)
+    return language_folder(other) + bare
+
+
+def page_name(path: str) -> str:
+    return "/" + path
+
+
+# --- serving -------------------------------------------------------------------------------
+
+class GitHubPagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder under a path prefix; a missing file gets the root 404.html, status 404."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        path = urllib.parse.urlsplit(path).path
+        if not path.startswith(self.prefix):
+            return ""  # not part of the site: 404
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args):  # quiet: failures are reported by the browser's events
+        pass
+
+
+@contextmanager
+def serve(folder: Path, prefix: str = "/"):
+    """Serve `folder` on 127.0.0.1 (random port) under `prefix`; yields the base URL."""
+    handler = type("Handler", (GitHubPagesLikeHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_prefix(site: Path) -> str:
+    """The path of site_url, where GitHub Pages serves the project site and so must we; read
+    from the built sitemap, whose every <loc> starts with it (mkdocs.yml may take it from $SITE_URL)."""
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
+    paths = [urllib.parse.urlsplit(loc).path for loc in locs]
+    common = os.path.commonpath(paths) if paths else "/"
+    return common.rstrip("/") + "/"
+
+
+def is_local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+# --- timings and the run's summary ---------------------------------------------------------
+
+class BrowserSummary:
+    """Prints where the screenshots are and what the browser checks cost, at the end of the run."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.counts: dict[str, int] = defaultdict(int)
+        self.screenshots: list[Path] = []
+
+    @contextmanager
+    def timed(self, what: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[what] += time.perf_counter() - start
+            self.counts[what] += 1
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.section("browser (headless Chromium)")
+        if self.screenshots:
+            terminalreporter.write_line(
+                f"{len(self.screenshots)} screenshots in {SCREENSHOTS.relative_to(ROOT)}/")
+        for what in sorted(self.seconds, key=self.seconds.get, reverse=True):
+            terminalreporter.write_line(
+                f"{what:<28} {self.counts[what]:>3} x  {self.seconds[what]:6.1f} s")
+
+
+@pytest.fixture(scope="module")
+def summary(request) -> BrowserSummary:
+    plugin = BrowserSummary()
+    request.config.pluginmanager.register(plugin, "browser-summary")
+    return plugin
+
+
+# --- browser -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(summary):
+    missing = [what for what, path in (
+        (f"Chromium ({CHROMIUM}; Debian package chromium)", CHROMIUM),
+        (f"axe-core ({AXE_JS.relative_to(ROOT)}; run `npm ci` in tests/browser)", AXE_JS),
+    ) if not path.exists()]
+    if missing:
+        message = "browser tests cannot run, missing: " + "; ".join(missing)
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+    with sync_playwright() as playwright:
+        with summary.timed("start Chromium"):
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def new_context(browser, **options):
+    """A fresh profile in which nothing can leave the machine: other hosts are refused."""
+    context = browser.new_context(**options)
+    context.route(lambda url: not is_local(url), lambda route: route.abort("blockedbyclient"))
+    return context
+
+
+@pytest.fixture(scope="module")
+def site(built_site) -> str:
+    with serve(built_site, site_prefix(built_site)) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def broken_site(built_site, tmp_path_factory) -> str:
+    """A copy of the built site with one thing broken per functional check (see break_site)."""
+    copy = tmp_path_factory.mktemp("broken") / "site"
+    shutil.copytree(built_site, copy)
+    break_site(copy)
+    with serve(copy, site_prefix(built_site)) as base:
+        yield base
+
+
+def break_site(site: Path) -> None:
+    """Undo, in a copy of the site, each fix that a functional check is there to prove."""
+    def edit(path: str, old: str, new: str):
+        file = site / path
+        text = file.read_text()
+        assert old in text, f"cannot break {path}: {old!r} not found (has the page changed?)"
+        file.write_text(text.replace(old, new))
+
+    # The tutorial page without linked tabs and without code annotations (markers stay in code).
+    edit("training/index.html", '"content.tabs.link", ', "")
+    edit("training/index.html", '"content.code.annotate", ', "")
+    # The French tutorial page without the per-language search filter.
+    edit("fr/training/index.html", "search-per-language.js", "missing-search-filter.js")
+    # A switcher that forgets the anchor everywhere, and one that leads to the wrong page.
+    (site / "assets" / "javascripts" / "language-switcher.js").write_text("")
+    edit("argo/index.html", 'href="../fr/argo/" hreflang="fr"', 'href="../fr/" hreflang="fr"')
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> str:
+    with serve(FIXTURES / "pages") as base:
+        yield base
+
+
+# --- one visit per page, several checks ----------------------------------------------------
+
+@dataclass
+class Visit:
+    page: str
+    axe: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def axe_problems(page, name: str, scheme: str, options: dict) -> list[str]:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("options => axe.run(document, options)",
+                            {**options, "resultTypes": ["violations"]})
+    return [
+        f"{name} ({scheme} scheme): {v['id']} ({v['impact']}): {v['help']}; at "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        + f"; first: {v['nodes'][0]['failureSummary'].splitlines()[-1].strip()} [{v['helpUrl']}]"
+        for v in results["violations"]
+    ]
+
+
+PALETTE_TOGGLE = "form[data-md-component=palette] label.md-header__button:not([hidden])"
+
+
+def toggle_palette(page, scheme: str) -> None:
+    """Click Material's palette toggle, as a reader would, until the page shows `scheme`."""
+    for _ in range(3):
+        if page.evaluate("document.body.dataset.mdColorScheme") == scheme:
+            return
+        page.locator(PALETTE_TOGGLE).first.click()
+    raise AssertionError(f"the palette toggle does not reach the {scheme!r} scheme")
+
+
+def switch_to_dark(page) -> None:
+    if page.locator(PALETTE_TOGGLE).count():
+        toggle_palette(page, "slate")
+    else:  # a page without Material's toggle (fixtures): its CSS follows the media query
+        page.emulate_media(color_scheme="dark")
+
+
+def switch_to_light(page) -> None:
+    if page.locator(PALETTE_TOGGLE).count():
+        toggle_palette(page, "default")
+    else:
+        page.emulate_media(color_scheme="light")
+
+
+def visit(context, base: str, path: str, summary: BrowserSummary,
+          screenshot: Path | None = None) -> Visit:
+    """Load one page, let it settle, and collect every per-page finding."""
+    name = page_name(path)
+    found = Visit(name)
+    page = context.new_page()
+    page.on("request", lambda r: found.foreign_requests.append(f"{name}: {r.method} {r.url}")
+            if not is_local(r.url) else None)
+    page.on("response", lambda r: found.failed_requests.append(f"{name}: HTTP {r.status} {r.url}")
+            if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: found.failed_requests.append(f"{name}: {r.failure} {r.url}")
+            if is_local(r.url) else None)
+    page.on("console", lambda m: found.console_errors.append(
+        f"{name}: console error: {m.text} ({m.location.get('url')}:{m.location.get('lineNumber')})")
+        if m.type == "error" else None)
+    page.on("pageerror", lambda error: found.console_errors.append(f"{name}: uncaught {error}"))
+    try:
+        with summary.timed("load page (network idle)"):
+            page.goto(base + path, wait_until="networkidle")
+        if screenshot:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            with summary.timed("screenshot"):
+                page.screenshot(path=str(screenshot), full_page=True)
+            summary.screenshots.append(screenshot)
+        with summary.timed("axe, light scheme"):
+            found.axe += axe_problems(page, name, "light",
+                                      {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        switch_to_dark(page)
+        with summary.timed("axe colour rules, dark"):
+            found.axe += axe_problems(page, name, "dark",
+                                      {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
+        switch_to_light(page)  # the profile remembers the palette: the next page starts light
+    finally:
+        page.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def site_visit(browser, site, summary):
+    """Visits each page of the real site once, on first use, and remembers what it found."""
+    context = new_context(browser, color_scheme="light", viewport={"width": 1280, "height": 900})
+    if SCREENSHOTS.exists():
+        shutil.rmtree(SCREENSHOTS)
+    visits: dict[str, Visit] = {}
+
+    def get(path: str) -> Visit:
+        if path not in visits:
+            shot = SCREENSHOTS / language_of(path) / f"{path.strip('/').replace('/', '_') or 'index'}.png"
+            visits[path] = visit(context, site, path, summary, screenshot=shot)
+        return visits[path]
+
+    yield get
+    context.close()
+
+
+ALL_PAGES = PAGES + NOT_FOUND_PAGES
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
+def test_no_accessibility_violations(site_visit, path):
+    problems = site_visit(path).axe
+    assert not problems, "axe-core (WCAG 2.0/2.1 A, AA):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
+def test_no_request_to_another_host_and_none_failed(site_visit, path):
+    found = site_visit(path)
+    problems = found.foreign_requests + found.failed_requests
+    assert not problems, "requests:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
+def test_no_console_errors(site_visit, path):
+    problems = site_visit(path).console_errors
+    assert not problems, "\n".join(problems)
+
+
+# Each per-page check fails on a page made to break it.
+@pytest.mark.parametrize("fixture, check, expected", [
+    ("low-contrast.html", "axe", "color-contrast"),
+    ("low-contrast-dark.html", "axe", "(dark scheme): color-contrast"),
+    ("unlabelled-input.html", "axe", "label"),
+    ("external-image.html", "foreign_requests", "https://example.org/logo.png"),
+    ("missing-stylesheet.html", "failed_requests", "HTTP 404"),
+    ("console-error.html", "console_errors", "the model did not load"),
+])
+def test_page_checks_fail_on_broken_pages(browser, fixture_pages, summary, fixture, check, expected):
+    context = new_context(browser, color_scheme="light")
+    try:
+        found = getattr(visit(context, fixture_pages, fixture, summary), check)
+    finally:
+        context.close()
+    assert found, f"the {check} check found nothing wrong with {fixture}"
+    assert all(line.startswith(f"/{fixture}") for line in found), found
+    assert any(expected in line for line in found), found
+
+
+# --- language switcher ---------------------------------------------------------------------
+
+def switcher_problems(context, base: str, path: str) -> list[str]:
+    """From the page at its last section's anchor, the switcher must land on the counterpart
+    page at the same anchor, in the other language."""
+    name = page_name(path)
+    page = context.new_page()
+    try:
+        page.goto(base + path, wait_until="load")
+        anchor = page.evaluate(
+            "() => [...document.querySelectorAll('article h2[id], article h3[id]')].map(h => h.id).pop() || ''")
+        hash_ = f"#{anchor}" if anchor else ""
+        page.goto(base + path + hash_, wait_until="load")
+        other = language_of(counterpart(path))
+        page.hover(".md-header__option .md-select")
+        with page.expect_navigation(wait_until="load"):
+            page.click(f".md-select__link[hreflang='{other}']")
+        landed = page.url[len(base):] if page.url.startswith(base) else page.url
+        expected = counterpart(path) + hash_
+        problems = []
+        if landed != expected:
+            problems.append(f"{name}{hash_}: the {other} switcher leads to /{landed}, not /{expected}")
+        if page.evaluate("document.documentElement.lang") != other:
+            problems.append(f"{name}: the {other} switcher leads to a page whose <html lang> is not {other}")
+        if anchor and not page.locator(f"[id='{anchor}']").count():
+            problems.append(f"{name}: /{landed} has no element with id {anchor!r}")
+        return problems
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def plain_context(browser):
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_name)
+def test_language_switcher_leads_to_counterpart_keeping_anchor(plain_context, site, summary, path):
+    with summary.timed("switcher"):
+        problems = switcher_problems(plain_context, site, path)
+    assert not problems, "\n".join(problems)
+
+
+def test_switcher_check_fails_when_anchor_is_lost_or_page_is_wrong(plain_context, broken_site):
+    lost = switcher_problems(plain_context, broken_site, "training/")
+    assert any(p.startswith("/training/#") and "not /fr/training/#" in p for p in lost), lost
+    wrong = switcher_problems(plain_context, broken_site, "argo/")
+    assert any("leads to /fr/" in p and "not /fr/argo/" in p for p in wrong), wrong
+
+
+# --- linked tabs ---------------------------------------------------------------------------
+
+TABS_STATE = """() => [...document.querySelectorAll('.tabbed-set')].map((set, index) => {
+  const checked = set.querySelector(':scope > input:checked');
+  const label = checked && set.querySelector(`.tabbed-labels > label[for="${checked.id}"]`);
+  let heading = set.previousElementSibling;
+  while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+  return {index: index + 1, selected: label ? label.textContent.trim() : null,
+          labels: [...set.querySelectorAll('.tabbed-labels > label')].map(l => l.textContent.trim()),
+          under: heading ? '#' + heading.id : '(top)'};
+})"""
+
+
+def tabs_not_showing(page, name: str, label: str) -> list[str]:
+    return [f"{name}: tab group {group['index']} (under {group['under']}) shows "
+            f"{group['selected']!r}, not {label!r}"
+            for group in page.evaluate(TABS_STATE)
+            if label in group["labels"] and group["selected"] != label]
+
+
+def linked_tabs_problems(context, base: str, path: str, next_path: str, label: str = "R") -> list[str]:
+    """Choosing `label` in the first tab group switches every group, here and on `next_path`."""
+    name = page_name(path)
+    page = context.new_page()
+    try:
+        page.goto(base + path, wait_until="load")
+        groups = [g for g in page.evaluate(TABS_STATE) if label in g["labels"]]
+        if len(groups) < 2:
+            return [f"{name}: {len(groups)} tab group(s) with a {label!r} tab; linking needs two or more"]
+        first = page.locator(".tabbed-set").nth(groups[0]["index"] - 1)
+        first.locator(".tabbed-labels > label").get_by_text(label, exact=True).click()
+        problems = tabs_not_showing(page, name, label)
+        page.goto(base + next_path, wait_until="load")
+        problems += tabs_not_showing(page, f"{page_name(next_path)} (next page)", label)
+        return problems
+    finally:
+        page.close()
+
+
+def test_choosing_a_tab_switches_every_group_and_holds_on_the_next_page(browser, site, summary):
+    context = new_context(browser)  # fresh profile: no tab remembered from elsewhere
+    try:
+        with summary.timed("linked tabs"):
+            problems = linked_tabs_problems(context, site, "training/", "fr/training/")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_linked_tabs_check_fails_without_linking(browser, broken_site):
+    context = new_context(browser)
+    try:
+        problems = linked_tabs_problems(context, broken_site, "training/", "fr/training/")
+    finally:
+        context.close()
+    assert any(p.startswith("/training/: tab group 2") and "not 'R'" in p for p in problems), problems
+
+
+# --- copy button ---------------------------------------------------------------------------
+
+CODE_BLOCKS = """() => [...document.querySelectorAll('article div.highlight')].map((block, index) => {
+  const panel = block.closest('.tabbed-block');
+  const set = panel && panel.closest('.tabbed-set');
+  const position = panel ? [...panel.parentElement.children].indexOf(panel) : -1;
+  const label = set ? set.querySelectorAll(':scope > .tabbed-labels > label')[position] : null;
+  const title = block.querySelector('.filename');
+  return {index, tab: label ? label.textContent.trim() : null,
+          file: title ? title.textContent.trim() : null};
+})"""
+
+
+def snippets_for(page_path: str, tab: str | None, title: str) -> list[Path]:
+    """The snippet files a titled block may include: the path ends with the block's title,
+    narrowed to the tab's folder (snippets/<topic>/<folder>/) and to the page's topic."""
+    topic = page_path.strip("/").split("/")[-1]
+    candidates = [path for path in sorted(SNIPPETS.rglob("*")) if path.is_file()
+                  and f"/{path.relative_to(SNIPPETS).as_posix()}".endswith(f"/{title}")]
+    for keep in (lambda path: TAB_FOLDERS.get(tab or "") in path.parent.parts,
+                 lambda path: path.relative_to(SNIPPETS).parts[0] == topic):
+        candidates = [path for path in candidates if keep(path)] or candidates
+    return candidates
+
+
+def without_markers(code: str) -> str:
+    """Code as it runs: annotation markers removed, trailing blanks and blank edges ignored."""
+    return "\n".join(ANNOTATION_MARKER.sub("", line).rstrip() for line in code.splitlines()).strip("\n")
+
+
+def copy_problems(context, base: str, path: str) -> tuple[int, list[str]]:
+    """Click every code block's copy button; the clipboard must hold the snippet, runnable:
+    the file's content without annotation markers. Returns (blocks checked, problems)."""
+    name = page_name(path)
+    page = context.new_page()
+    problems = []
+    try:
+        page.goto(base + path, wait_until="load")
+        blocks = page.evaluate(CODE_BLOCKS)
+        for block in blocks:
+            where = f"{name}, tab {block['tab']!r}, block {block['index'] + 1}" + (
+                f" ({block['file']})" if block["file"] else "")
+            element = page.locator("article div.highlight").nth(block["index"])
+            if block["tab"]:
+                panel_set = element.locator("xpath=ancestor::div[contains(@class,'tabbed-set')][1]")
+                panel_set.locator(":scope > .tabbed-labels > label").get_by_text(block["tab"], exact=True).click()
+            page.evaluate("navigator.clipboard.writeText('')")
+            element.locator("button[data-clipboard-target]").first.click()
+            copied = page.evaluate("navigator.clipboard.readText()")
+            if ANNOTATION_MARKER.search(copied):
+                marker = ANNOTATION_MARKER.search(copied).group().strip()
+                problems.append(f"{where}: the copied code contains the annotation marker {marker!r}")
+            if block["file"]:
+                snippets = snippets_for(path, block["tab"], block["file"])
+                if len(snippets) != 1:
+                    problems.append(f"{where}: {len(snippets)} snippet files match its title under "
+                                    f"snippets/, cannot compare: {[str(s) for s in snippets]}")
+                    continue
+                snippet = snippets[0]
+                expected = without_markers(snippet.read_text())
+                if without_markers(copied) != expected:
+                    diff = difflib.unified_diff(expected.splitlines(), without_markers(copied).splitlines(),
+                                                str(snippet.relative_to(ROOT)), "clipboard", n=0, lineterm="")
+                    problems.append(f"{where}: the copied code differs from "
+                                    f"{snippet.relative_to(ROOT)} without its markers:\n  "
+                                    + "\n  ".join(list(diff)[2:8]))
+        return len(blocks), problems
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def clipboard_context(browser, site):
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(site))
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_name)
+def test_copy_button_copies_the_snippet_without_markers(clipboard_context, site, summary, path):
+    with summary.timed("copy buttons"):
+        checked, problems = copy_problems(clipboard_context, site, path)
+    assert not problems, "\n".join(problems)
+
+
+def test_tutorial_page_has_copyable_snippets(clipboard_context, site):
+    """The copy check above would pass on a page without code; the tutorial must have some."""
+    checked, _ = copy_problems(clipboard_context, site, "training/")
+    assert checked >= 4, f"/training/ has {checked} code blocks; the tutorial should have one per tab and step"
+
+
+def test_copy_check_fails_when_markers_are_copied(browser, broken_site):
+    context = new_context(browser)
+    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(broken_site))
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    try:
+        _, problems = copy_problems(context, broken_site, "training/")
+    finally:
+        context.close()
+    assert any(p.startswith("/training/, tab ") and "annotation marker '# (1)!'" in p
+               for p in problems), problems
+
+
+# --- search per language -------------------------------------------------------------------
+
+def search_results(context, base: str, path: str, query: str) -> list[str]:
+    """The result links (paths under the site) that the search box shows for `query`."""
+    page = context.new_page()
+    try:
+        page.goto(base + path, wait_until="load")
+        page.click("input.md-search__input")  # the header's field, as a reader would
+        page.keyboard.type(query)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        except PlaywrightTimeout:
+            return []
+        page.wait_for_timeout(300)  # let the result list finish rendering
+        hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+        paths = {urllib.parse.urlsplit(href).path for href in hrefs}
+        prefix = urllib.parse.urlsplit(base).path
+        return sorted(path[len(prefix):] if path.startswith(prefix) else path for path in paths)
+    finally:
+        page.close()
+
+
+def search_problems(context, base: str, path: str, query: str) -> list[str]:
+    language = language_of(path)
+    found = search_results(context, base, path, query)
+    if not found:
+        return [f"{page_name(path)}: searching {query!r} finds nothing"]
+    return [f"{page_name(path)}: searching {query!r} lists /{result}, a page in another language"
+            for result in found if language_of(result) != language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("query", ["own", "shared"])
+def test_search_finds_pages_of_the_page_language_only(plain_context, site, summary, language, query):
+    words = QUERIES[language] if query == "own" else SHARED_QUERY
+    with summary.timed("search"):
+        problems = search_problems(plain_context, site, f"{language_folder(language)}training/", words)
+    assert not problems, "\n".join(problems)
+
+
+def test_search_check_fails_on_a_shared_index(plain_context, broken_site):
+    problems = search_problems(plain_context, broken_site, "fr/training/", SHARED_QUERY)
+    assert any(p.startswith("/fr/training/: searching 'argo' lists /argo/") for p in problems), problems
+
+
+# --- 404 pages -----------------------------------------------------------------------------
+
+NOT_FOUND_TITLES = {"en": "Page not found", "fr": "Page introuvable"}
+
+
+def not_found_problems(context, base: str, missing: str, language: str) -> list[str]:
+    """A missing URL in `language`'s part of the site shows that language's 404 page."""
+    page = context.new_page()
+    try:
+        response = page.goto(base + missing, wait_until="networkidle")
+        problems = []
+        if response is None or (response.status != 404 and page.url == base + missing):
+            problems.append(f"/{missing}: answered {response and response.status}, not 404")
+        lang = page.evaluate("document.documentElement.lang")
+        title = page.locator("article h1").first.text_content() if page.locator("article h1").count() else ""
+        if lang != language or NOT_FOUND_TITLES[language] not in (title or ""):
+            problems.append(f"/{missing}: shows lang={lang!r} heading {title!r}, "
+                            f"not the {language} 404 page ({NOT_FOUND_TITLES[language]!r})")
+        return problems
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_missing_page_shows_the_404_page_of_its_language(plain_context, site, language):
+    missing = f"{language_folder(language)}no-such-page/"
+    problems = not_found_problems(plain_context, site, missing, language)
+    assert not problems, "\n".join(problems)
+
+
+def test_404_check_fails_on_a_site_without_404_pages(plain_context, fixture_pages):
+    problems = not_found_problems(plain_context, fixture_pages, "fr/no-such-page/", "fr")
+    assert any(p.startswith("/fr/no-such-page/") and "not the fr 404 page" in p for p in problems), problems
