@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from harness.pages import read_page
 from harness.runners.r import with_output
 
@@ -26,7 +25,8 @@ def make_site(folder: Path, fixture: str, timeout: int) -> None:
     shutil.copytree(FIXTURES / fixture, folder, dirs_exist_ok=True)
     (folder / "pytest.ini").write_text(
         f"[pytest]\npythonpath = {TESTS}\naddopts = -p harness.plugin -p no:cacheprovider\n"
-        f"testpaths = docs\nexamples_timeout = {timeout}\n")
+        f"testpaths = docs\nexamples_timeout = {timeout}\n"
+    )
 
 
 def outcomes(junit: Path) -> dict[str, tuple[str, str]]:
@@ -51,54 +51,101 @@ def broken_run(tmp_path_factory) -> dict[str, tuple[str, str]]:
     """One run of the whole broken site (one pytest process keeps the self-tests quick)."""
     site = tmp_path_factory.mktemp("broken")
     make_site(site, "broken", timeout=3)
-    subprocess.run([sys.executable, "-m", "pytest", f"--junitxml={site / 'report.xml'}", "-q"],
-                   cwd=site, capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", f"--junitxml={site / 'report.xml'}", "-q"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return outcomes(site / "report.xml")
 
 
 BROKEN = {
     "docs/name_error.en.md::Python": [
-        'docs/name_error.en.md, tab "Python"', "snippets/python/name_error.py:3",
-        "NameError: name 'totl' is not defined"],
+        'docs/name_error.en.md, tab "Python"',
+        "snippets/python/name_error.py:3",
+        "NameError: name 'totl' is not defined",
+    ],
     "docs/wrong_output.en.md::Python": [
-        'docs/wrong_output.en.md, tab "Python"', "snippets/python/wrong_output.py:2", "+#> 2"],
+        'docs/wrong_output.en.md, tab "Python"',
+        "snippets/python/wrong_output.py:2",
+        "+#> 2",
+    ],
     "docs/r_error.en.md::R": [
-        'docs/r_error.en.md, tab "R"', "snippets/r/r_error.R:2", "object 'z' not found"],
+        'docs/r_error.en.md, tab "R"',
+        "snippets/r/r_error.R:2",
+        "object 'z' not found",
+    ],
     "docs/r_wrong_output.en.md::R": [
-        'docs/r_wrong_output.en.md, tab "R"', "snippets/r/r_wrong_output.R:3", "+#> [1] 2"],
+        'docs/r_wrong_output.en.md, tab "R"',
+        "snippets/r/r_wrong_output.R:3",
+        "+#> [1] 2",
+    ],
     "docs/r_network.en.md::R": [
-        'docs/r_network.en.md, tab "R"', "snippets/r/r_network.R:1", "cannot open"],
+        'docs/r_network.en.md, tab "R"',
+        "snippets/r/r_network.R:1",
+        "cannot open",
+    ],
     "docs/sas_syntax.en.md::SAS": [
-        'docs/sas_syntax.en.md, tab "SAS"', "snippets/sas/sas_syntax.sas:5", "SAS syntax error"],
+        'docs/sas_syntax.en.md, tab "SAS"',
+        "snippets/sas/sas_syntax.sas:5",
+        "SAS syntax error",
+    ],
     "docs/saspy_method.en.md::SASPy": [
-        'docs/saspy_method.en.md, tab "SASPy"', "snippets/saspy/bad_method.py:5",
-        "SASdata has no method 'train_test_split'"],
+        'docs/saspy_method.en.md, tab "SASPy"',
+        "snippets/saspy/bad_method.py:5",
+        "SASdata has no method 'train_test_split'",
+    ],
     "docs/saspy_keyword.en.md::SASPy": [
-        'docs/saspy_keyword.en.md, tab "SASPy"', "snippets/saspy/bad_keyword.py:4",
-        "sasdata() has no keyword 'lib'"],
+        'docs/saspy_keyword.en.md, tab "SASPy"',
+        "snippets/saspy/bad_keyword.py:4",
+        "sasdata() has no keyword 'lib'",
+    ],
     "docs/timeout.en.md::Python": [
-        'docs/timeout.en.md, tab "Python"', "snippets/python/timeout.py:", "timed out after 3 s"],
+        'docs/timeout.en.md, tab "Python"',
+        "snippets/python/timeout.py:",
+        "timed out after 3 s",
+    ],
     "docs/network.en.md::Python": [
-        'docs/network.en.md, tab "Python"', "snippets/python/network.py:3",
-        "network access to example.com:80 refused"],
+        'docs/network.en.md, tab "Python"',
+        "snippets/python/network.py:3",
+        "network access to example.com:80 refused",
+    ],
     "docs/broken_yaml.en.md::Argo/YAML": [
-        'docs/broken_yaml.en.md, tab "Argo"', "snippets/yaml/broken.yaml:5", "YAML does not parse"],
+        'docs/broken_yaml.en.md, tab "Argo"',
+        "snippets/yaml/broken.yaml:5",
+        "YAML does not parse",
+    ],
     "docs/bad_dockerfile.en.md::Docker/Dockerfile": [
-        'docs/bad_dockerfile.en.md, tab "Docker"', "snippets/docker/Dockerfile:1", "DL3006"],
+        'docs/bad_dockerfile.en.md, tab "Docker"',
+        "snippets/docker/Dockerfile:1",
+        "DL3006",
+    ],
     "docs/figure_differs.en.md::Python": [
-        'docs/figure_differs.en.md, tab "Python"', "snippets/python/figure.py:4",
-        "figures/bars.svg differs from docs/assets/figures/bars.svg"],
+        'docs/figure_differs.en.md, tab "Python"',
+        "snippets/python/figure.py:4",
+        "figures/bars.svg differs from docs/assets/figures/bars.svg",
+    ],
     "docs/includes_differ.fr.md::same-includes-as-en": [
         'docs/includes_differ.en.md:6: tab "Python", include "python/differ_a.py"',
-        'docs/includes_differ.fr.md:6: tab "Python", include "python/differ_b.py"'],
+        'docs/includes_differ.fr.md:6: tab "Python", include "python/differ_b.py"',
+    ],
     "docs/missing_include.en.md::includes": [
-        "docs/missing_include.en.md:6", "'python/does_not_exist.py' not found under snippets/"],
+        "docs/missing_include.en.md:6",
+        "'python/does_not_exist.py' not found under snippets/",
+    ],
     "docs::orphan-snippets": ["snippets/python/orphan.py: not included by any en or fr page"],
     "docs/inline_error.en.md::Python": [
-        "docs/inline_error.en.md: line 9", "print(rows[3])", "IndexError"],
+        "docs/inline_error.en.md: line 9",
+        "print(rows[3])",
+        "IndexError",
+    ],
     "docs/inline_error.en.md::Bash": ["docs/inline_error.en.md: line 14", "bash -n"],
     "docs/inline_error.en.md::other-blocks": [
-        "docs/inline_error.en.md:17", "fence language 'pyhton' has no checker"],
+        "docs/inline_error.en.md:17",
+        "fence language 'pyhton' has no checker",
+    ],
 }
 
 
@@ -115,22 +162,30 @@ def test_nothing_in_the_broken_site_passes_but_the_french_twins(broken_run):
     """French pages only re-check that they include what the English ones do; the code of
     includes_differ is correct, only its French page is wrong."""
     passed = sorted(n for n, (outcome, _) in broken_run.items() if outcome != "failure")
-    expected = [n for n in passed if n.endswith(".fr.md::same-includes-as-en")
-                or n == "docs/includes_differ.en.md::Python"]
-    assert passed and passed == expected, f"these pass but should fail: {set(passed) - set(expected)}"
+    expected = [
+        n
+        for n in passed
+        if n.endswith(".fr.md::same-includes-as-en") or n == "docs/includes_differ.en.md::Python"
+    ]
+    assert passed and passed == expected, (
+        f"these pass but should fail: {set(passed) - set(expected)}"
+    )
 
 
 def test_good_site_passes_and_the_summary_counts_each_language(pytester):
     make_site(pytester.path, "good", timeout=60)
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=12)
-    result.stdout.re_match_lines([
-        r"Python\s+1\s+2\s+0\s+0\s+0",  # a script executed, two cells output-checked
-        r"R\s+0\s+1\s+0\s+0\s+0",
-        r"SAS\s+0\s+0\s+1\s+0\s+0",
-        r"SASPy\s+0\s+0\s+0\s+1\s+0",
-        r".*Bash, skipped: 2 x needs a Kubernetes cluster",
-    ], consecutive=False)
+    result.stdout.re_match_lines(
+        [
+            r"Python\s+1\s+2\s+0\s+0\s+0",  # a script executed, two cells output-checked
+            r"R\s+0\s+1\s+0\s+0\s+0",
+            r"SAS\s+0\s+0\s+1\s+0\s+0",
+            r"SASPy\s+0\s+0\s+0\s+1\s+0",
+            r".*Bash, skipped: 2 x needs a Kubernetes cluster",
+        ],
+        consecutive=False,
+    )
 
 
 def test_good_site_runs_under_xdist(pytester):
@@ -140,20 +195,27 @@ def test_good_site_runs_under_xdist(pytester):
     result.stdout.re_match_lines([r"Python\s+1\s+2\s+0\s+0\s+0"], consecutive=False)
 
 
-@pytest.mark.parametrize("page, snippet, fixed", [
-    ("wrong_output", "snippets/python/wrong_output.py", "print(1 + 1)\n#> 2\n"),
-    ("r_wrong_output", "snippets/r/r_wrong_output.R", "x <- c(1, 2, 3)\nmean(x)\n#> [1] 2\n"),
-])
+@pytest.mark.parametrize(
+    "page, snippet, fixed",
+    [
+        ("wrong_output", "snippets/python/wrong_output.py", "print(1 + 1)\n#> 2\n"),
+        ("r_wrong_output", "snippets/r/r_wrong_output.R", "x <- c(1, 2, 3)\nmean(x)\n#> [1] 2\n"),
+    ],
+)
 def test_update_examples_rewrites_the_snippet(pytester, page, snippet, fixed):
     make_site(pytester.path, "broken", timeout=30)
-    pytester.runpytest_subprocess(f"docs/{page}.en.md", "--update-examples").assert_outcomes(passed=1)
+    pytester.runpytest_subprocess(f"docs/{page}.en.md", "--update-examples").assert_outcomes(
+        passed=1
+    )
     assert (pytester.path / snippet).read_text() == fixed
     pytester.runpytest_subprocess(f"docs/{page}.en.md").assert_outcomes(passed=1)
 
 
 def test_update_examples_copies_figures(pytester):
     make_site(pytester.path, "broken", timeout=30)
-    pytester.runpytest_subprocess("docs/figure_differs.en.md", "--update-examples").assert_outcomes(passed=1)
+    pytester.runpytest_subprocess("docs/figure_differs.en.md", "--update-examples").assert_outcomes(
+        passed=1
+    )
     assert "<text>3</text>" in (pytester.path / "docs/assets/figures/bars.svg").read_text()
 
 
@@ -163,7 +225,9 @@ def test_missing_rscript_fails_under_ci(pytester, monkeypatch):
     monkeypatch.setenv("CI", "true")
     result = pytester.runpytest_subprocess("docs/guide.en.md::R")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*R not run: Rscript not found*CI=true: a missing runtime is a failure*"])
+    result.stdout.fnmatch_lines(
+        ["*R not run: Rscript not found*CI=true: a missing runtime is a failure*"]
+    )
 
 
 def test_missing_rscript_is_a_loud_skip_locally(pytester, monkeypatch):
@@ -179,14 +243,23 @@ def test_pages_know_tab_language_attributes_and_origin_of_each_line():
     site = FIXTURES / "good"
     page = read_page(site / "docs/guide.en.md", site / "snippets", site)
     tabs = [(block.tab, block.lang, block.test) for block in page.blocks]
-    assert tabs[:6] == [("Python", "py", ""), ("Python", "py", ""), ("Python", "py", "script"),
-                        ("R", "r", ""), ("SAS", "sas", ""), ("SASPy", "py", "")]
+    assert tabs[:6] == [
+        ("Python", "py", ""),
+        ("Python", "py", ""),
+        ("Python", "py", "script"),
+        ("R", "r", ""),
+        ("SAS", "sas", ""),
+        ("SASPy", "py", ""),
+    ]
     script = page.blocks[2]
     assert script.attrs["data-args"] == "--species Adelie"
     assert script.lines[3].where(site) == "snippets/python/summarize.py:4"
     skip = next(block for block in page.blocks if block.test == "skip")
     assert skip.tab is None and skip.attrs["data-reason"] == "needs a Kubernetes cluster"
-    assert [spec for _, spec, _ in page.includes][:2] == ["python/step1_load.py", "python/step2_plot.py"]
+    assert [spec for _, spec, _ in page.includes][:2] == [
+        "python/step1_load.py",
+        "python/step2_plot.py",
+    ]
 
 
 def test_r_output_is_rebuilt_reprex_style():

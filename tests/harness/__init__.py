@@ -1,1 +1,3 @@
-"""pytest plugin proving the site's code examples: page -> blocks -> sessions -> runners -> verdicts."""
+"""pytest plugin proving the site's code examples.
+
+Flow: page -> blocks -> sessions -> runners -> verdicts (see README.md)."""

@@ -64,8 +64,9 @@ def bare(session: Session) -> tuple[float, float]:
     code = "".join(b.code for b in session.blocks if b.test not in ("skip", "script"))
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(ROOT / "docs" / "data", folder, dirs_exist_ok=True)
-        wall, cpu, done = _timed(BARE[session.runner], input=code, cwd=folder,
-                                 env={**os.environ, **ENVIRONMENT})
+        wall, cpu, done = _timed(
+            BARE[session.runner], input=code, cwd=folder, env={**os.environ, **ENVIRONMENT}
+        )
     if done.returncode != 0:
         raise RuntimeError(f"bare run failed:\n{done.stderr[-2000:]}")
     return wall, cpu
@@ -78,7 +79,9 @@ def harness(nodeid: str) -> tuple[float, float]:
         report = Path(folder) / "report.xml"
         _, cpu, _ = _timed([*pytest, f"--junitxml={report}"], cwd=ROOT)
         cases = list(ET.parse(report).getroot().iter("testcase"))
-        if not cases or any(case.find(t) is not None for case in cases for t in ("failure", "error", "skipped")):
+        if not cases or any(
+            case.find(t) is not None for case in cases for t in ("failure", "error", "skipped")
+        ):
             raise RuntimeError(f"{nodeid} did not pass under the harness")
         _, startup, _ = _timed([*pytest, "--collect-only"], cwd=ROOT)
         return sum(float(case.get("time", 0)) for case in cases), cpu - startup
@@ -91,15 +94,22 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
     args = parser.parse_args(argv)
     pages = [p.resolve() for p in args.pages] or sorted((ROOT / "docs").glob("*.en.md"))
     rows = []
-    print("| session | bare wall / CPU (s) | harness wall / CPU (s) | ratio wall | ratio CPU |\n"
-          "|---|---|---|---|---|")
+    print(
+        "| session | bare wall / CPU (s) | harness wall / CPU (s) | ratio wall | ratio CPU |\n"
+        "|---|---|---|---|---|"
+    )
     for nodeid, session in measured_sessions(pages):
         runs = [(bare(session), harness(nodeid)) for _ in range(args.repeat)]  # interleaved
         (bare_wall, bare_cpu), (harness_wall, harness_cpu) = (
-            tuple(min(r[k][i] for r in runs) for i in (0, 1)) for k in (0, 1))
+            tuple(min(r[k][i] for r in runs) for i in (0, 1)) for k in (0, 1)
+        )
         rows.append((nodeid, bare_cpu, harness_cpu))
-        print(f"| {nodeid} | {bare_wall:.2f} / {bare_cpu:.2f} | {harness_wall:.2f} / {harness_cpu:.2f} "
-              f"| {harness_wall / bare_wall:.2f} | {harness_cpu / bare_cpu:.2f} |", flush=True)
+        print(
+            f"| {nodeid} | {bare_wall:.2f} / {bare_cpu:.2f} "
+            f"| {harness_wall:.2f} / {harness_cpu:.2f} "
+            f"| {harness_wall / bare_wall:.2f} | {harness_cpu / bare_cpu:.2f} |",
+            flush=True,
+        )
     return rows
 
 

@@ -81,8 +81,9 @@ class _Snippets:
     """pymdownx.snippets' preprocessor, configured like mkdocs.yml, used one include at a time."""
 
     def __init__(self, snippets_dir: Path):
-        extension = SnippetExtension(base_path=[str(snippets_dir)], check_paths=True,
-                                     restrict_base_path=True)
+        extension = SnippetExtension(
+            base_path=[str(snippets_dir)], check_paths=True, restrict_base_path=True
+        )
         self.pre = markdown.Markdown(extensions=[extension]).preprocessors["snippet"]
 
     def expand(self, notation: list[str]) -> list[str]:
@@ -95,15 +96,16 @@ class _Snippets:
         return Path(found) if found else None
 
 
-def _trace(expanded: list[str], indent: str, origin: Path, fallback: SourceLine,
-           include: int = -1) -> list[SourceLine]:
+def _trace(
+    expanded: list[str], indent: str, origin: Path, fallback: SourceLine, include: int = -1
+) -> list[SourceLine]:
     """Give each expanded line its line number in `origin`: the expanded lines are the file's
     lines in order, minus section markers, so a forward scan finds each one. A line that is not
     found (content of a nested include) keeps the place of the include itself."""
     file_lines = origin.read_text(encoding="utf-8").split("\n")
     traced, j = [], 0
     for text in expanded:
-        bare = text[len(indent):] if text.startswith(indent) else text
+        bare = text[len(indent) :] if text.startswith(indent) else text
         k = j
         while k < len(file_lines) and file_lines[k] != bare:
             k += 1
@@ -115,8 +117,11 @@ def _trace(expanded: list[str], indent: str, origin: Path, fallback: SourceLine,
     return traced
 
 
-def expand_includes(path: Path, snippets_dir: Path, root: Path) -> tuple[list[SourceLine], list[tuple[int, str, Path]]]:
-    """The page's lines with every `--8<--` include expanded, plus (page line, spec, file) of each."""
+def expand_includes(
+    path: Path, snippets_dir: Path, root: Path
+) -> tuple[list[SourceLine], list[tuple[int, str, Path]]]:
+    """The page's lines with every `--8<--` include expanded, and (page line, spec, file) of
+    each include."""
     snippets = _Snippets(snippets_dir)
     raw = path.read_text(encoding="utf-8").split("\n")
     out: list[SourceLine] = []
@@ -135,18 +140,25 @@ def expand_includes(path: Path, snippets_dir: Path, root: Path) -> tuple[list[So
             specs, notation = [match.group("snippet")[1:-1].strip()], [[line]]
             i += 1
         else:  # block form: one path per line until the closing marker
-            end = next((k for k in range(i + 1, len(raw)) if snippets.pre.RE_ALL_SNIPPETS.match(raw[k])), None)
+            end = next(
+                (k for k in range(i + 1, len(raw)) if snippets.pre.RE_ALL_SNIPPETS.match(raw[k])),
+                None,
+            )
             if end is None:
                 raise PageError(f"{relative(path, root)}:{i + 1}: '--8<--' block is never closed")
-            specs = [p.strip() for p in raw[i + 1:end] if p.strip() and not p.strip().startswith(";")]
+            specs = [
+                p.strip() for p in raw[i + 1 : end] if p.strip() and not p.strip().startswith(";")
+            ]
             notation = [[line, raw[i][: len(indent)] + spec, line] for spec in specs]
             i = end + 1
         for spec, lines in zip(specs, notation):
             try:
                 expanded = snippets.expand(lines)
             except SnippetMissingError as error:
-                raise PageError(f"{relative(path, root)}:{here.lineno}: include {spec!r} not found "
-                                f"under {relative(snippets_dir, root)}/ ({error})") from None
+                raise PageError(
+                    f"{relative(path, root)}:{here.lineno}: include {spec!r} not found "
+                    f"under {relative(snippets_dir, root)}/ ({error})"
+                ) from None
             origin = snippets.target(spec)
             includes.append((here.lineno, spec, origin))
             out.extend(_trace(expanded, indent, origin, here, len(includes) - 1))
@@ -156,8 +168,10 @@ def expand_includes(path: Path, snippets_dir: Path, root: Path) -> tuple[list[So
 def parse_info(info: str) -> tuple[str, dict[str, str]]:
     """Language and attributes of a fence's info string (brace form or plain form)."""
     info = info.strip()
-    attrs = {m["key"]: next(v for v in (m["dq"], m["sq"], m["bare"]) if v is not None)
-             for m in ATTRIBUTE.finditer(info)}
+    attrs = {
+        m["key"]: next(v for v in (m["dq"], m["sq"], m["bare"]) if v is not None)
+        for m in ATTRIBUTE.finditer(info)
+    }
     if info.startswith("{"):
         classes = CLASS.findall(info.strip("{} "))
         lang = classes[0] if classes else ""

@@ -17,17 +17,50 @@ from pathlib import Path
 import pytest
 
 from .pages import Page, PageError, read_page, relative
-from .runners import Context, ExampleFailure, RuntimeMissing, Verdict, failure, place
-from .runners import python, r, sas, saspy, static
+from .runners import (
+    Context,
+    ExampleFailure,
+    RuntimeMissing,
+    Verdict,
+    failure,
+    python,
+    r,
+    sas,
+    saspy,
+    static,
+)
 from .sandbox import ENVIRONMENT, deadline, network_mode, sandbox
 from .sessions import Session, sessions_of
 
-RUNNERS = {"python": python, "r": r, "sas": sas, "saspy": saspy,
-           "yaml": static, "json": static, "dockerfile": static, "bash": static}
+RUNNERS = {
+    "python": python,
+    "r": r,
+    "sas": sas,
+    "saspy": saspy,
+    "yaml": static,
+    "json": static,
+    "dockerfile": static,
+    "bash": static,
+}
 IN_PROCESS = {"python", "saspy"}  # the others enforce their deadline on their subprocess
 # Fence languages that are content, not code: shown to readers, nothing to run.
-NOT_CODE = {"text", "txt", "plaintext", "output", "csv", "tsv", "markdown", "md", "html", "xml",
-            "mermaid", "toml", "ini", "log", "diff"}
+NOT_CODE = {
+    "text",
+    "txt",
+    "plaintext",
+    "output",
+    "csv",
+    "tsv",
+    "markdown",
+    "md",
+    "html",
+    "xml",
+    "mermaid",
+    "toml",
+    "ini",
+    "log",
+    "diff",
+}
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PAGES = pytest.StashKey[dict]()
 
@@ -112,7 +145,11 @@ class MarkdownPage(pytest.File):
             if language == "fr" and not session.inline:
                 continue  # identical to the English session, which runs; SameIncludes proves it
             names[session.name] += 1
-            name = session.name if names[session.name] == 1 else f"{session.name}#{names[session.name]}"
+            name = (
+                session.name
+                if names[session.name] == 1
+                else f"{session.name}#{names[session.name]}"
+            )
             yield SessionItem.from_parent(self, name=name, example_session=session)
         if unchecked:
             yield OtherBlocks.from_parent(self, name="other-blocks", blocks=unchecked)
@@ -154,16 +191,23 @@ class SessionItem(HarnessItem):
                 with deadline(self.timeout) if in_process else nullcontext():
                     RUNNERS[session.runner].run(session, context)
                 if attempts:
-                    raise failure(session, session.blocks[0], None,
-                                  f"the example tried to reach the network ({', '.join(attempts)}) "
-                                  "and carried on: examples must work offline")
+                    raise failure(
+                        session,
+                        session.blocks[0],
+                        None,
+                        f"the example tried to reach the network ({', '.join(attempts)}) "
+                        "and carried on: examples must work offline",
+                    )
                 _compare_figures(session, folder, _dir(self.config, "examples_figures_dir"), update)
         except RuntimeMissing as missing:
             reason = f"{session.language} not run: {missing}"
             if IN_CI:
-                raise ExampleFailure(f"{reason} (CI=true: a missing runtime is a failure)") from None
-            self.record([Verdict(session.language, "skipped", str(missing))
-                         for block in session.blocks])
+                raise ExampleFailure(
+                    f"{reason} (CI=true: a missing runtime is a failure)"
+                ) from None
+            self.record(
+                [Verdict(session.language, "skipped", str(missing)) for block in session.blocks]
+            )
             pytest.skip(reason)
         finally:
             if context is not None:
@@ -182,14 +226,20 @@ def _compare_figures(session: Session, folder: Path, committed: Path, update: bo
             continue
         block, index = _writer_of(session, figure.name)
         if not target.exists():
-            problem = (f"figure figures/{figure.name} has no committed copy "
-                       f"{relative(target, session.page.root)} (run with --update-examples)")
+            problem = (
+                f"figure figures/{figure.name} has no committed copy "
+                f"{relative(target, session.page.root)} (run with --update-examples)"
+            )
         else:
             produced, kept = figure.read_text().splitlines(), target.read_text().splitlines()
-            line = next((n for n, (a, b) in enumerate(zip(produced, kept), 1) if a != b),
-                        min(len(produced), len(kept)) + 1)
-            problem = (f"figure figures/{figure.name} differs from {relative(target, session.page.root)} "
-                       f"(first difference at SVG line {line}; run with --update-examples if intended)")
+            line = next(
+                (n for n, (a, b) in enumerate(zip(produced, kept), 1) if a != b),
+                min(len(produced), len(kept)) + 1,
+            )
+            problem = (
+                f"figure figures/{figure.name} differs from {relative(target, session.page.root)} "
+                f"(first difference at SVG line {line}; run with --update-examples if intended)"
+            )
         raise failure(session, block, index, problem)
 
 
@@ -231,7 +281,8 @@ class SameIncludes(HarnessItem):
         raise ExampleFailure(
             f"{relative(self.path, root)} and {relative(self.english, root)} include different "
             f"snippets; first difference at include #{k + 1}:\n"
-            f"  {show(english, en, self.english)}\n  {show(french, fr, self.path)}")
+            f"  {show(english, en, self.english)}\n  {show(french, fr, self.path)}"
+        )
 
     def reportinfo(self):
         return self.path, None, f"{self.path.name}::{self.name}"
@@ -260,15 +311,24 @@ class OtherBlocks(HarnessItem):
     def runtest(self) -> None:
         root = self.config.rootpath
         unknown = [b for b in self.blocks if b.lang not in NOT_CODE]
-        self.record([Verdict(b.lang or "(none)", "not-executed", "not code") for b in self.blocks
-                     if b.lang in NOT_CODE])
+        self.record(
+            [
+                Verdict(b.lang or "(none)", "not-executed", "not code")
+                for b in self.blocks
+                if b.lang in NOT_CODE
+            ]
+        )
         if unknown:
-            raise ExampleFailure("\n".join(
-                f"{relative(b.page, root)}:{b.line}"
-                + (f', tab "{b.tab}"' if b.tab else "")
-                + f": fence language {b.lang!r} has no checker; use a known language "
-                  f"(py, r, sas, yaml, bash, ...) or mark it as content ({', '.join(sorted(NOT_CODE)[:5])}, ...)"
-                for b in unknown))
+            raise ExampleFailure(
+                "\n".join(
+                    f"{relative(b.page, root)}:{b.line}"
+                    + (f', tab "{b.tab}"' if b.tab else "")
+                    + f": fence language {b.lang!r} has no checker; use a known language "
+                    "(py, r, sas, yaml, bash, ...) or mark it as content "
+                    f"({', '.join(sorted(NOT_CODE)[:5])}, ...)"
+                    for b in unknown
+                )
+            )
 
     def reportinfo(self):
         return self.path, None, f"{self.path.name}::{self.name}"
@@ -289,17 +349,24 @@ class OrphanSnippets(HarnessItem):
             for language in [_language(path)] if _language(path) else ["en", "fr"]:
                 included[language] |= {Path(f).resolve() for f in page.included_files}
         # Caches (__pycache__, .ruff_cache) and hidden files are tools' leftovers, not examples.
-        files = sorted(f.resolve() for f in snippets.rglob("*") if f.is_file()
-                       and not any(part.startswith((".", "__")) for part in f.relative_to(snippets).parts))
+        files = sorted(
+            f.resolve()
+            for f in snippets.rglob("*")
+            if f.is_file()
+            and not any(part.startswith((".", "__")) for part in f.relative_to(snippets).parts)
+        )
         problems = []
         for file in files:
             missing = [lang for lang in ("en", "fr") if file not in included[lang]]
             if missing:
-                problems.append(f"  {relative(file, root)}: not included by any "
-                                f"{' or '.join(missing)} page")
+                problems.append(
+                    f"  {relative(file, root)}: not included by any {' or '.join(missing)} page"
+                )
         if problems:
-            raise ExampleFailure("orphan snippets (every file under snippets/ must be shown and "
-                                 "checked in both languages):\n" + "\n".join(problems))
+            raise ExampleFailure(
+                "orphan snippets (every file under snippets/ must be shown and "
+                "checked in both languages):\n" + "\n".join(problems)
+            )
 
     def reportinfo(self):
         return self.path, None, self.name
@@ -338,14 +405,23 @@ class VerdictSummary:
         for (language, status), why in sorted(reasons.items()):
             for reason, n in why.items():
                 write(f"  {language}, {status}: {n} x {reason}")
-        write("executed = ran without error; output-checked = ran and its #> output matched; "
-              "syntax-checked = parsed or linted, not run")
+        write(
+            "executed = ran without error; output-checked = ran and its #> output matched; "
+            "syntax-checked = parsed or linted, not run"
+        )
         write(f"network of subprocesses blocked by: {network_mode()}")
         if self.hash_seed != "0":
-            write("PYTHONHASHSEED was not 0 when pytest started: set order in Python examples may "
-                  "vary (scripts/test.sh sets it)", yellow=True)
+            write(
+                "PYTHONHASHSEED was not 0 when pytest started: set order in Python examples may "
+                "vary (scripts/test.sh sets it)",
+                yellow=True,
+            )
         for (language, status), why in sorted(reasons.items()):
             for reason in why:
                 if status == "skipped" and "not found" in reason:
-                    write(f"!!! {language} EXAMPLES WERE NOT RUN: {reason} (under CI=true this fails)",
-                          red=True, bold=True)
+                    write(
+                        f"!!! {language} EXAMPLES WERE NOT RUN: {reason} "
+                        "(under CI=true this fails)",
+                        red=True,
+                        bold=True,
+                    )

@@ -58,14 +58,18 @@ def offline_command(command: list[str]) -> list[str]:
 def subprocess_env() -> dict[str, str]:
     env = {**os.environ, **ENVIRONMENT}
     if not unshare_works():
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE / "offline"), env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(HERE / "offline"), env.get("PYTHONPATH")])
+        )
         for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
             env[proxy] = "http://127.0.0.1:9"  # discard port: R's download.file fails at once
     return env
 
 
 def network_mode() -> str:
-    return "unshare -n" if unshare_works() else "sitecustomize + dead proxy (unshare -n unavailable)"
+    return (
+        "unshare -n" if unshare_works() else "sitecustomize + dead proxy (unshare -n unavailable)"
+    )
 
 
 def _host(address) -> str | None:
@@ -141,7 +145,9 @@ def _reset_python_state() -> None:
 
         plt.close("all")
         matplotlib.rc_file_defaults()
-        matplotlib.rcParams["svg.hashsalt"] = "aaw-guide"  # even if imported before MATPLOTLIBRC was set
+        matplotlib.rcParams["svg.hashsalt"] = (
+            "aaw-guide"  # even if imported before MATPLOTLIBRC was set
+        )
 
 
 @contextmanager

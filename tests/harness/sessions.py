@@ -1,4 +1,5 @@
-"""Group a page's blocks into sessions: one per (tab, runner), in page order, like notebook cells."""
+"""Group a page's blocks into sessions: one per (tab, runner), in page order, like notebook
+cells."""
 
 from __future__ import annotations
 
@@ -8,17 +9,34 @@ from .pages import Block, Page
 
 # Fence language -> runner. A language missing here is reported as "not checked".
 RUNNER_OF_LANGUAGE = {
-    "py": "python", "python": "python", "python3": "python",
-    "r": "r", "rscript": "r",
+    "py": "python",
+    "python": "python",
+    "python3": "python",
+    "r": "r",
+    "rscript": "r",
     "sas": "sas",
-    "yaml": "yaml", "yml": "yaml",
-    "dockerfile": "dockerfile", "docker": "dockerfile",
-    "bash": "bash", "sh": "bash", "shell": "bash", "console": "bash", "shell-session": "bash",
+    "yaml": "yaml",
+    "yml": "yaml",
+    "dockerfile": "dockerfile",
+    "docker": "dockerfile",
+    "bash": "bash",
+    "sh": "bash",
+    "shell": "bash",
+    "console": "bash",
+    "shell-session": "bash",
     "json": "json",
 }
 # How each runner is named in test ids and in the summary.
-DISPLAY = {"python": "Python", "r": "R", "sas": "SAS", "saspy": "SASPy", "yaml": "YAML",
-           "dockerfile": "Dockerfile", "bash": "Bash", "json": "JSON"}
+DISPLAY = {
+    "python": "Python",
+    "r": "R",
+    "sas": "SAS",
+    "saspy": "SASPy",
+    "yaml": "YAML",
+    "dockerfile": "Dockerfile",
+    "bash": "Bash",
+    "json": "JSON",
+}
 
 
 def runner_of(block: Block) -> str | None:

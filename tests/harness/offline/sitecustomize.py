@@ -9,7 +9,9 @@ _real_getaddrinfo = socket.getaddrinfo
 
 def _connect(self, address):
     if isinstance(address, tuple) and str(address[0]) not in _LOOPBACK:
-        raise RuntimeError(f"network access to {address[0]}:{address[1]} refused: examples run offline")
+        raise RuntimeError(
+            f"network access to {address[0]}:{address[1]} refused: examples run offline"
+        )
     return _real_connect(self, address)
 
 

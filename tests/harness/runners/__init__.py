@@ -60,8 +60,9 @@ def failure(session: Session, block: Block, index: int | None, message: str) -> 
     return ExampleFailure(f"{place(session, block, index)}\n{message.rstrip()}")
 
 
-def run_script(session: Session, block: Block, context: Context, command: list[str],
-               suffix: str) -> None:
+def run_script(
+    session: Session, block: Block, context: Context, command: list[str], suffix: str
+) -> None:
     """A block declared `data-test="script"`: saved as a file, run with its `data-args`."""
     import shlex
 
@@ -72,17 +73,28 @@ def run_script(session: Session, block: Block, context: Context, command: list[s
     script.write_text(block.code, encoding="utf-8")
     args = shlex.split(block.attrs.get("data-args", ""))
     try:
-        done = subprocess.run(offline_command([*command, script.name, *args]), cwd=context.folder,
-                              env=subprocess_env(), capture_output=True, text=True,
-                              timeout=context.timeout)
+        done = subprocess.run(
+            offline_command([*command, script.name, *args]),
+            cwd=context.folder,
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+            timeout=context.timeout,
+        )
     except subprocess.TimeoutExpired:
-        raise failure(session, block, None, f"script timed out after {context.timeout:g} s") from None
+        raise failure(
+            session, block, None, f"script timed out after {context.timeout:g} s"
+        ) from None
     if done.returncode != 0:
         import re
 
         lines = [int(n) for n in re.findall(rf'{re.escape(script.name)}", line (\d+)', done.stderr)]
         index = lines[-1] - 1 if lines else None
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
-        raise failure(session, block, index,
-                      f"`{' '.join([*command, script.name, *args])}` exited with {done.returncode}:\n{tail}")
+        raise failure(
+            session,
+            block,
+            index,
+            f"`{' '.join([*command, script.name, *args])}` exited with {done.returncode}:\n{tail}",
+        )
     context.record(session, "executed", "script")

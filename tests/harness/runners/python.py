@@ -23,8 +23,13 @@ from .rewrite import rewrite_block
 
 # Line length 100 as in the project; E402 off because later cells import what they need,
 # as readers do in a notebook.
-LINT = ExamplesConfig(line_length=100, target_version="py311", ruff_line_length=100,
-                      ruff_select=["E501"], ruff_ignore=["E402"])
+LINT = ExamplesConfig(
+    line_length=100,
+    target_version="py311",
+    ruff_line_length=100,
+    ruff_select=["E501"],
+    ruff_ignore=["E402"],
+)
 
 
 def _example_line(error: BaseException, files: set[str]) -> int | None:
@@ -105,8 +110,9 @@ def _differences(shown: str, produced: str) -> tuple[int, str] | None:
 
 def run(session: Session, context: Context) -> None:
     with tempfile.TemporaryDirectory(prefix="aaw-modules-") as scratch:
-        request = SimpleNamespace(config=_UpdatingConfig(context.pytest_config),
-                                  node=SimpleNamespace(nodeid=session.name))
+        request = SimpleNamespace(
+            config=_UpdatingConfig(context.pytest_config), node=SimpleNamespace(nodeid=session.name)
+        )
         evaluator = EvalExample(tmp_path=Path(scratch), pytest_request=request)
         evaluator.config = PRINTING
         # A trailing newline (classification_report, DataFrame.info) would show as an empty `#>`.
@@ -115,7 +121,9 @@ def run(session: Session, context: Context) -> None:
         main = sys.modules.get("__main__")
         for number, block in enumerate(session.blocks):
             if block.test == "skip":
-                context.record(session, "skipped", block.attrs.get("data-reason", "no reason given"))
+                context.record(
+                    session, "skipped", block.attrs.get("data-reason", "no reason given")
+                )
                 continue
             if block.test == "script":
                 _lint(session, [block])
@@ -126,12 +134,14 @@ def run(session: Session, context: Context) -> None:
             example = CodeExample.create(source, path=Path(scratch) / f"cell_{number}.py")
             files = {str(example.path), str(Path(scratch) / f"{example.module_name}.py")}
             try:
-                namespace = evaluator.run_print_update(example, module_globals=namespace,
-                                                       rewrite_assertions=False)
+                namespace = evaluator.run_print_update(
+                    example, module_globals=namespace, rewrite_assertions=False
+                )
             except (Exception, ExampleTimeout) as error:
                 line = _example_line(error, files)
-                raise failure(session, block, line - 1 if line else None,
-                              f"{type(error).__name__}: {error}") from None
+                raise failure(
+                    session, block, line - 1 if line else None, f"{type(error).__name__}: {error}"
+                ) from None
             finally:
                 sys.modules["__main__"] = main  # pytest-examples installs the example there
             produced = _unfold(example.source)
@@ -140,9 +150,13 @@ def run(session: Session, context: Context) -> None:
                 rewrite_block(block, produced)
             elif difference:
                 line, diff = difference
-                raise failure(session, block, line,
-                              "printed output differs from the `#>` lines under the print "
-                              f"(run with --update-examples to rewrite them):\n{diff}")
+                raise failure(
+                    session,
+                    block,
+                    line,
+                    "printed output differs from the `#>` lines under the print "
+                    f"(run with --update-examples to rewrite them):\n{diff}",
+                )
             context.record(session, "output-checked" if "#>" in block.code else "executed")
         _lint(session, [b for b in session.blocks if b.test not in ("skip", "script")])
 
@@ -162,6 +176,7 @@ def _lint(session: Session, cells: list) -> None:
             raise
         located = [(lines[min(int(n), len(lines)) - 1], text) for n, text in problems]
         (block, index), text = located[0]
-        others = "".join(f"\n  also {b.lines[i].where(session.page.root)}: {t}"
-                         for (b, i), t in located[1:])
+        others = "".join(
+            f"\n  also {b.lines[i].where(session.page.root)}: {t}" for (b, i), t in located[1:]
+        )
         raise failure(session, block, index, f"ruff: {text}{others}") from None

@@ -46,15 +46,28 @@ def run(session: Session, context: Context) -> None:
         name = Path(block.attrs.get("title") or "").name if script else ""
         path = context.folder / (name or f".block_{number}.R")
         path.write_text(block.code, encoding="utf-8")
-        entries.append((block, {"file": str(path), "script": script,
-                                "args": shlex.split(block.attrs.get("data-args", ""))}))
+        entries.append(
+            (
+                block,
+                {
+                    "file": str(path),
+                    "script": script,
+                    "args": shlex.split(block.attrs.get("data-args", "")),
+                },
+            )
+        )
     if not entries:
         return
     manifest, result = context.folder / ".session.json", context.folder / ".result.json"
     manifest.write_text(json.dumps({"blocks": [entry for _, entry in entries]}), encoding="utf-8")
-    process = subprocess.Popen(offline_command([rscript, str(DRIVER), str(manifest), str(result)]),
-                               cwd=context.folder, env=subprocess_env(), text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        offline_command([rscript, str(DRIVER), str(manifest), str(result)]),
+        cwd=context.folder,
+        env=subprocess_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         _, stderr = process.communicate(timeout=context.timeout)
     except subprocess.TimeoutExpired:
@@ -62,11 +75,17 @@ def run(session: Session, context: Context) -> None:
         _, stderr = process.communicate()
         progress = re.findall(r"^@@ (\d+) (\d+)$", stderr, flags=re.M)
         block_number, line = map(int, progress[-1]) if progress else (1, 0)
-        raise failure(session, entries[block_number - 1][0], line - 1 if line else None,
-                      f"timed out after {context.timeout:g} s") from None
+        raise failure(
+            session,
+            entries[block_number - 1][0],
+            line - 1 if line else None,
+            f"timed out after {context.timeout:g} s",
+        ) from None
     if not result.exists():
-        tail = "\n".join(l for l in stderr.splitlines() if not l.startswith("@@ "))[-2000:]
-        raise failure(session, entries[0][0], None, f"Rscript exited with {process.returncode}:\n{tail}")
+        tail = "\n".join(t for t in stderr.splitlines() if not t.startswith("@@ "))[-2000:]
+        raise failure(
+            session, entries[0][0], None, f"Rscript exited with {process.returncode}:\n{tail}"
+        )
     outcome = json.loads(result.read_text(encoding="utf-8"))
     if outcome["error"]:
         block = entries[outcome["error"]["block"] - 1][0]
@@ -83,20 +102,32 @@ def run(session: Session, context: Context) -> None:
         _check_output(session, block, shown.get(number, {}), context)
 
 
-def _check_output(session: Session, block: Block, outputs: dict[int, list[str]], context: Context) -> None:
+def _check_output(
+    session: Session, block: Block, outputs: dict[int, list[str]], context: Context
+) -> None:
     original = [line.text for line in block.lines]
     expected = with_output(original, outputs)
     if [t.rstrip() for t in original] == [t.rstrip() for t in expected]:
-        context.record(session, "output-checked" if outputs or any(map(OUTPUT_LINE.match, original))
-                       else "executed")
+        context.record(
+            session,
+            "output-checked" if outputs or any(map(OUTPUT_LINE.match, original)) else "executed",
+        )
         return
     if context.update:
         rewrite_block(block, "\n".join(expected) + "\n")
         context.record(session, "output-checked", "rewritten by --update-examples")
         return
-    first = next((i for i, (a, b) in enumerate(zip(original, expected)) if a.rstrip() != b.rstrip()),
-                 min(len(original), len(expected)) - 1)
-    diff = "\n".join(difflib.unified_diff(original, expected, "shown", "produced", lineterm="", n=2))
-    raise failure(session, block, first,
-                  "R output differs from the `#>` lines (run with --update-examples to rewrite them):\n"
-                  + diff)
+    first = next(
+        (i for i, (a, b) in enumerate(zip(original, expected)) if a.rstrip() != b.rstrip()),
+        min(len(original), len(expected)) - 1,
+    )
+    diff = "\n".join(
+        difflib.unified_diff(original, expected, "shown", "produced", lineterm="", n=2)
+    )
+    raise failure(
+        session,
+        block,
+        first,
+        "R output differs from the `#>` lines (run with --update-examples to rewrite them):\n"
+        + diff,
+    )

@@ -42,10 +42,18 @@ def run(session: Session, context: Context) -> None:
         error = first_syntax_error(block.code)
         if error:
             start, end, kind = error
-            span = f" (through line {block.lines[min(end, len(block.lines) - 1)].lineno})" if end > start else ""
-            raise failure(session, block, start,
-                          f"SAS syntax error (tree-sitter-sas): statement {kind}{span}; "
-                          "a missing semicolon is the usual cause")
+            span = (
+                f" (through line {block.lines[min(end, len(block.lines) - 1)].lineno})"
+                if end > start
+                else ""
+            )
+            raise failure(
+                session,
+                block,
+                start,
+                f"SAS syntax error (tree-sitter-sas): statement {kind}{span}; "
+                "a missing semicolon is the usual cause",
+            )
         blocks.append(block)
     sas = os.environ.get("SAS_EXECUTABLE")
     if not sas:
@@ -53,10 +61,21 @@ def run(session: Session, context: Context) -> None:
         return
     program = context.folder / "session.sas"
     program.write_text("".join(block.code for block in blocks), encoding="utf-8")
-    subprocess.run(offline_command([sas, "-sysin", program.name, "-log", "session.log", "-nonews"]),
-                   cwd=context.folder, env=subprocess_env(), timeout=context.timeout, capture_output=True)
-    log = (context.folder / "session.log").read_text(errors="replace") if (context.folder / "session.log").exists() else ""
+    subprocess.run(
+        offline_command([sas, "-sysin", program.name, "-log", "session.log", "-nonews"]),
+        cwd=context.folder,
+        env=subprocess_env(),
+        timeout=context.timeout,
+        capture_output=True,
+    )
+    log = (
+        (context.folder / "session.log").read_text(errors="replace")
+        if (context.folder / "session.log").exists()
+        else ""
+    )
     errors = [line for line in log.splitlines() if re.match(r"ERROR( \d+-\d+)?:", line)]
     if errors or not log:
-        raise failure(session, blocks[0], None, "SAS log:\n" + ("\n".join(errors) or "no log written"))
+        raise failure(
+            session, blocks[0], None, "SAS log:\n" + ("\n".join(errors) or "no log written")
+        )
     context.record(session, "executed", "SAS batch", len(blocks))

@@ -21,11 +21,25 @@ def _saspy_classes() -> dict[str, type]:
     import saspy
 
     classes = {}
-    for module_name in ("sasbase", "sasdata", "sasml", "sasstat", "sasets", "sasqc", "sasutil",
-                        "sasresults", "sasViyaML"):
+    for module_name in (
+        "sasbase",
+        "sasdata",
+        "sasml",
+        "sasstat",
+        "sasets",
+        "sasqc",
+        "sasutil",
+        "sasresults",
+        "sasViyaML",
+    ):
         module = importlib.import_module(f"saspy.{module_name}")
-        classes.update({n: c for n, c in vars(module).items()
-                        if inspect.isclass(c) and c.__module__.startswith("saspy")})
+        classes.update(
+            {
+                n: c
+                for n, c in vars(module).items()
+                if inspect.isclass(c) and c.__module__.startswith("saspy")
+            }
+        )
     classes["SASsession"] = saspy.SASsession
     return classes
 
@@ -42,7 +56,9 @@ class SaspyChecker(ast.NodeVisitor):
 
     def __init__(self):
         self.classes = _saspy_classes()
-        self.names: dict[str, tuple[str, object]] = {}  # variable -> ("module"|"class"|"instance", x)
+        self.names: dict[
+            str, tuple[str, object]
+        ] = {}  # variable -> ("module"|"class"|"instance", x)
         self.problems: list[tuple[int, str]] = []
 
     # what an expression holds, as far as saspy is concerned
@@ -51,7 +67,11 @@ class SaspyChecker(ast.NodeVisitor):
             return self.names.get(node.id)
         if isinstance(node, ast.Attribute):
             owner = self.kind_of(node.value)
-            if owner and owner[0] == "module" and inspect.isclass(getattr(owner[1], node.attr, None)):
+            if (
+                owner
+                and owner[0] == "module"
+                and inspect.isclass(getattr(owner[1], node.attr, None))
+            ):
                 return "class", getattr(owner[1], node.attr)
             return None
         if isinstance(node, ast.Call):
@@ -69,13 +89,17 @@ class SaspyChecker(ast.NodeVisitor):
     def visit_Import(self, node):
         for alias in node.names:
             if importlib.util.find_spec(alias.name.split(".")[0]) is None:
-                self.problems.append((node.lineno, f"import {alias.name}: no such module installed"))
+                self.problems.append(
+                    (node.lineno, f"import {alias.name}: no such module installed")
+                )
             elif alias.name == "saspy":
                 self.names[alias.asname or "saspy"] = ("module", importlib.import_module("saspy"))
 
     def visit_ImportFrom(self, node):
         if not node.module or importlib.util.find_spec(node.module.split(".")[0]) is None:
-            self.problems.append((node.lineno, f"from {node.module} import ...: no such module installed"))
+            self.problems.append(
+                (node.lineno, f"from {node.module} import ...: no such module installed")
+            )
             return
         module = importlib.import_module(node.module)
         for alias in node.names:
@@ -110,9 +134,13 @@ class SaspyChecker(ast.NodeVisitor):
         method = getattr(cls, name, None)
         if method is None:
             if "__getattr__" not in vars(cls):  # SASresults makes its attributes up at run time
-                near = [m for m in dir(cls) if not m.startswith("_") and name.lower()[:4] in m.lower()]
+                near = [
+                    m for m in dir(cls) if not m.startswith("_") and name.lower()[:4] in m.lower()
+                ]
                 hint = f"; did you mean {', '.join(near[:4])}?" if near else ""
-                self.problems.append((node.lineno, f"saspy {cls.__name__} has no method {name!r}{hint}"))
+                self.problems.append(
+                    (node.lineno, f"saspy {cls.__name__} has no method {name!r}{hint}")
+                )
             return
         self._check_keywords(node, method, f"{cls.__name__}.{name}")
 
@@ -131,8 +159,9 @@ class SaspyChecker(ast.NodeVisitor):
             if open_ended and not is_procedure:
                 continue
             known = ", ".join(n for n in parameters if n not in ("self", "kwargs"))
-            self.problems.append((call.lineno, f"saspy {label}() has no keyword {keyword.arg!r} "
-                                               f"(it takes: {known})"))
+            self.problems.append(
+                (call.lineno, f"saspy {label}() has no keyword {keyword.arg!r} (it takes: {known})")
+            )
 
 
 def run(session: Session, context: Context) -> None:
@@ -145,15 +174,21 @@ def run(session: Session, context: Context) -> None:
         try:
             tree = ast.parse(block.code)
         except SyntaxError as error:
-            raise failure(session, block, (error.lineno or 1) - 1, f"SyntaxError: {error.msg}") from None
+            raise failure(
+                session, block, (error.lineno or 1) - 1, f"SyntaxError: {error.msg}"
+            ) from None
         checker.problems = []
         checker.visit(tree)
         if checker.problems:
             line, message = checker.problems[0]
-            more = "".join(f"\n  also {block.lines[n - 1].where(session.page.root)}: {m}"
-                           for n, m in checker.problems[1:])
+            more = "".join(
+                f"\n  also {block.lines[n - 1].where(session.page.root)}: {m}"
+                for n, m in checker.problems[1:]
+            )
             raise failure(session, block, line - 1, message + more)
     if os.environ.get("SASPY_CFGNAME"):
         python_runner.run(session, context)  # a SAS session is configured: run it for real
     else:
-        context.record(session, "not-executed", "checked against saspy; no SASPY_CFGNAME", len(blocks))
+        context.record(
+            session, "not-executed", "checked against saspy; no SASPY_CFGNAME", len(blocks)
+        )

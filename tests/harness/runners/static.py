@@ -44,8 +44,9 @@ def _hadolint() -> str:
 
 
 def _dockerfile(block: Block) -> tuple[int, str] | None:
-    done = subprocess.run([_hadolint(), "--no-color", "-"], input=block.code, text=True,
-                          capture_output=True)
+    done = subprocess.run(
+        [_hadolint(), "--no-color", "-"], input=block.code, text=True, capture_output=True
+    )
     if done.returncode == 0:
         return None
     findings = re.findall(r"^-:(\d+) (.*)$", done.stdout, flags=re.M)
@@ -60,7 +61,9 @@ def _shell(block: Block) -> tuple[int, str] | None:
         kept, continuing = [], False
         for index, line in enumerate(block.lines):
             if PROMPT.match(line.text) or continuing:
-                kept.append((index, PROMPT.sub("", line.text, count=1) if not continuing else line.text))
+                kept.append(
+                    (index, PROMPT.sub("", line.text, count=1) if not continuing else line.text)
+                )
                 continuing = line.text.rstrip().endswith("\\")
     else:
         kept = [(index, line.text) for index, line in enumerate(block.lines)]
@@ -73,8 +76,12 @@ def _shell(block: Block) -> tuple[int, str] | None:
     return line, f"bash -n: {done.stderr.strip()}"
 
 
-CHECKS = {"yaml": (_yaml, "parsed"), "json": (_json, "parsed"),
-          "dockerfile": (_dockerfile, "linted with hadolint"), "bash": (_shell, "bash -n")}
+CHECKS = {
+    "yaml": (_yaml, "parsed"),
+    "json": (_json, "parsed"),
+    "dockerfile": (_dockerfile, "linted with hadolint"),
+    "bash": (_shell, "bash -n"),
+}
 
 
 def run(session: Session, context: Context) -> None:
