@@ -50,7 +50,7 @@ def outcomes(junit: Path) -> dict[str, tuple[str, str]]:
 def broken_run(tmp_path_factory) -> dict[str, tuple[str, str]]:
     """One run of the whole broken site (one pytest process keeps the self-tests quick)."""
     site = tmp_path_factory.mktemp("broken")
-    make_site(site, "broken", timeout=3)
+    make_site(site, "broken", timeout=60)
     subprocess.run(
         [sys.executable, "-m", "pytest", f"--junitxml={site / 'report.xml'}", "-q"],
         cwd=site,
@@ -107,6 +107,7 @@ BROKEN = {
         "snippets/python/timeout.py:",
         "timed out after 3 s",
     ],
+    "docs/r_timeout.en.md::R": ['docs/r_timeout.en.md, tab "R"', "timed out after 5 s"],
     "docs/network.en.md::Python": [
         'docs/network.en.md, tab "Python"',
         "snippets/python/network.py:3",

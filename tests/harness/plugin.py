@@ -172,7 +172,11 @@ class SessionItem(HarnessItem):
     def __init__(self, *, example_session: Session, **kwargs):
         super().__init__(**kwargs)
         self.example = example_session
-        timeout = float(self.config.getini("examples_timeout"))
+        # `data-timeout="SECONDS"` on a fence tightens the deadline of its whole session.
+        declared = [
+            float(b.attrs["data-timeout"]) for b in self.example.blocks if "data-timeout" in b.attrs
+        ]
+        timeout = min(declared or [float(self.config.getini("examples_timeout"))])
         self.timeout = timeout
         # Backstop only: our own deadline fires first and names the line.
         self.add_marker(pytest.mark.timeout(timeout + 60, method="thread"))
