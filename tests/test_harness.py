@@ -266,3 +266,11 @@ def test_pages_know_tab_language_attributes_and_origin_of_each_line():
 def test_r_output_is_rebuilt_reprex_style():
     lines = ["x <- 1:3", "sum(x)", "#> [1] 5", "y <- 2"]
     assert with_output(lines, {2: ["[1] 6"]}) == ["x <- 1:3", "sum(x)", "#> [1] 6", "y <- 2"]
+
+
+def test_sas_runs_in_batch_when_configured_and_its_log_errors_fail(pytester, monkeypatch):
+    make_site(pytester.path, "good", timeout=60)
+    monkeypatch.setenv("SAS_EXECUTABLE", str(FIXTURES / "fake_sas.sh"))
+    result = pytester.runpytest_subprocess("docs/guide.en.md::SAS")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['docs/guide.en.md, tab "SAS"*', "ERROR: Variable MASS not found."])
