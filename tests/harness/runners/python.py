@@ -137,7 +137,7 @@ def run(session: Session, context: Context) -> None:
                 namespace = evaluator.run_print_update(
                     example, module_globals=namespace, rewrite_assertions=False
                 )
-            except (Exception, ExampleTimeout) as error:
+            except (Exception, ExampleTimeout, SystemExit) as error:  # sys.exit() ends a cell too
                 line = _example_line(error, files)
                 raise failure(
                     session, block, line - 1 if line else None, f"{type(error).__name__}: {error}"
