@@ -40,6 +40,32 @@ LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 NO_ALT = 'alt="No description has been provided for this image"'
 
+# nbconvert colours code with its own Pygments palette, whose comments and numbers fail WCAG
+# contrast (4.17:1 on #f5f5f5). Use Material's code colours instead, as on every other page
+# (docs/assets/stylesheets/extra.css tunes them for contrast in both colour schemes).
+TOKEN_COLOURS = {
+    "comment": ".c .ch .cm .c1 .cs .sd",
+    "keyword": ".k .kd .kn .kp .kr .kt .nd .ni .nl .nt",
+    "string": ".l .s .sa .sb .sc .s1 .s2 .si .ss .cpf",
+    "special": ".cp .se .sh .sr .sx",
+    "number": ".m .mb .mf .mh .mi .mo .il",
+    "name": ".n .kc",
+    "constant": ".no .nb .bp",
+    "function": ".nc .ne .nf .nn .fm",
+    "variable": ".na .nv .vc .vg .vi",
+    "operator": ".o .ow",
+    "punctuation": ".p",
+    "generic": ".ge .gr .gh .go .gp .gs .gu .gt",
+}
+MATERIAL_CODE_CSS = "\n".join(
+    [".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-InputArea-editor "
+     "{ background: var(--md-code-bg-color); color: var(--md-code-fg-color); }",
+     ".jupyter-wrapper .jp-InputPrompt, .jupyter-wrapper .jp-OutputPrompt "
+     "{ color: var(--md-default-fg-color) !important; opacity: 1 !important; }"]  # beats dimmed prompts
+    + [", ".join(f".jupyter-wrapper .highlight-ipynb {c}" for c in classes.split())
+       + f" {{ color: var(--md-code-hl-{kind}-color); }}" for kind, classes in TOKEN_COLOURS.items()]
+)
+
 
 class I18nNotebookFile(File):
     """An i18n-rebuilt notebook file that MkDocs must treat as a page, not as an asset."""
@@ -79,6 +105,8 @@ def on_page_content(content: str, page, config, files) -> str:
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     content = figure_descriptions(content, notebook["cells"])
     content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
+    # Code scrolls sideways when lines are long: keyboard users must be able to reach it.
+    content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
     # The notebook links to the published site with full URLs (it must work once downloaded);
@@ -107,6 +135,7 @@ def shared_stylesheet(content: str, site_dir: Path, to_root: str) -> str:
     css = "\n".join(STYLE.findall(content))
     if not css:
         return content
+    css += "\n" + MATERIAL_CODE_CSS
     name = f"assets/notebooks/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     target = site_dir / name
     if not target.is_file():
