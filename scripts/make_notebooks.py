@@ -1,7 +1,11 @@
 """Generate the tutorial notebooks from the training page and the snippets it includes.
 
-    .venv/bin/python scripts/make_notebooks.py           # regenerate and run all notebooks
+    .venv/bin/python scripts/make_notebooks.py           # regenerate the stale notebooks
     .venv/bin/python scripts/make_notebooks.py --check   # exit 1 if a committed one is stale
+    .venv/bin/python scripts/make_notebooks.py --rerun   # run every notebook again
+
+A notebook is run (Jupyter kernels python3 and ir, a few seconds each) when its code cells or
+the sample data changed; when only its prose changed, its stored outputs are kept.
 
 For each language of the page (en, fr) and each tutorial tab (Python, R), the steps between
 `<!-- tutorial:start -->` and `<!-- tutorial:end -->` of docs/training.LANG.md become
@@ -16,8 +20,8 @@ docs/notebooks/tutorial-TAB.LANG.ipynb:
 
 Outputs are stored so that the rendered pages show results; they are deterministic (fixed
 seeds, no timings, sequential execution counts). The notebook metadata records a hash of
-everything the notebook is made from (cells, sample data), which the tests use to tell a
-stale notebook from a current one without running anything.
+what the outputs are made from (code cells, sample data); with the cells themselves, the
+tests use it to tell a stale notebook from a current one without running anything.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,10 +304,11 @@ def describe_figures(cells) -> None:
 
 
 def inputs_hash(cells) -> str:
-    """Hash of what the stored outputs depend on: every cell and every sample data file."""
+    """Hash of what the stored outputs depend on: the code cells and the sample data files."""
     digest = hashlib.sha256()
     for cell in cells:
-        digest.update(json.dumps([cell.cell_type, cell.source]).encode())
+        if cell.cell_type == "code":
+            digest.update(json.dumps(cell.source).encode())
     for path in sorted(DATA.glob("*")) if DATA.is_dir() else []:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
@@ -483,6 +489,25 @@ def stale_reason(committed: Path, fresh: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def with_committed_outputs(committed: Path, fresh: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    """The fresh notebook with the committed outputs, when these were made from the same code
+    and data (only the prose changed): no need to train the models again. Else None."""
+    if not committed.is_file():
+        return None
+    old = nbformat.read(committed, as_version=4)
+    old_code = [c for c in old.cells if c.cell_type == "code"]
+    new_code = [c for c in fresh.cells if c.cell_type == "code"]
+    same_inputs = old.metadata.get("aaw_tutorial", {}).get("inputs_sha256") == fresh.metadata.aaw_tutorial["inputs_sha256"]
+    if not same_inputs or [c.source for c in old_code] != [c.source for c in new_code] \
+            or any(c.execution_count is None for c in old_code):
+        return None
+    nb = copy.deepcopy(fresh)
+    for target, source in zip((c for c in nb.cells if c.cell_type == "code"), old_code):
+        target.outputs, target.execution_count = source.outputs, source.execution_count
+    nb.metadata.language_info = old.metadata.get("language_info", nb.metadata.language_info)
+    return nb
+
+
 def first_difference(committed: str, fresh: str) -> str:
     old, new = committed.splitlines(), fresh.splitlines()
     for number, (a, b) in enumerate(zip(old + [""] * len(new), new + [""] * len(old)), start=1):
@@ -494,6 +519,8 @@ def first_difference(committed: str, fresh: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only report stale notebooks; exit 1 if any")
+    parser.add_argument("--rerun", action="store_true",
+                        help="run every notebook even when only its markdown changed")
     parser.add_argument("--only", choices=sorted(FLAVOURS), help="one flavour only (python or r)")
     args = parser.parse_args(argv)
     flavours = [args.only] if args.only else list(FLAVOURS)
@@ -508,10 +535,15 @@ def main(argv: list[str] | None = None) -> int:
                 if reason:
                     stale.append(reason)
                 continue
-            executed = execute_once(fresh, path.name)
+            executed = None if args.rerun else with_committed_outputs(path, fresh)
+            how = "kept its outputs"
+            if executed is None:
+                started = time.monotonic()
+                executed = execute_once(fresh, path.name)
+                how = f"ran in {time.monotonic() - started:.0f} s"
             nbformat.validate(executed)
             nbformat.write(executed, path)
-            print(f"wrote {path.relative_to(ROOT)}")
+            print(f"wrote {path.relative_to(ROOT)} ({how})")
     for reason in stale:
         print(f"stale: {reason}; run .venv/bin/python scripts/make_notebooks.py", file=sys.stderr)
     return 1 if stale else 0
