@@ -61,8 +61,11 @@ def test_docs_have_pages():
 
 
 def missing_language_problems(pair: tuple[Path, Path]) -> list[str]:
-    return [f"{path.relative_to(ROOT)} is missing: every page exists in English and French"
-            for path in pair if not path.is_file()]
+    return [
+        f"{path.relative_to(ROOT)} is missing: every page exists in English and French"
+        for path in pair
+        if not path.is_file()
+    ]
 
 
 @pytest.mark.parametrize("name", PAIRS)
@@ -79,10 +82,15 @@ STRUCTURE_RULES = {
 }
 
 
-@pytest.mark.parametrize(("name", "rule"), [
-    (name, rule) for name in PAIRS for rule in STRUCTURE_RULES
-    if rule != "code-cells" or name.endswith(".ipynb")  # only notebooks have code cells
-])
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        (name, rule)
+        for name in PAIRS
+        for rule in STRUCTURE_RULES
+        if rule != "code-cells" or name.endswith(".ipynb")  # only notebooks have code cells
+    ],
+)
 def test_same_structure(name, rule):
     if not all(path.is_file() for path in PAIRS[name]):
         pytest.skip(f"{name}: one language is missing (reported by test_both_languages_exist)")
@@ -130,28 +138,59 @@ PAGE_RULES = {
 
 # fixture folder -> (rule, what its report must say: page and line, and the culprit)
 BROKEN = {
-    "heading_changed": ("headings", ["page.en.md, line 8", "page.fr.md, line 9",
-                                     "#preparer-les-donnees"]),
+    "heading_changed": (
+        "headings",
+        ["page.en.md, line 8", "page.fr.md, line 9", "#preparer-les-donnees"],
+    ),
     "heading_without_id": ("headings", ["page.en.md, line 30", "has no explicit id"]),
-    "image_one_language": ("images", ["page.fr.md, line 35", "forest.svg",
-                                      "missing from page.en.md"]),
-    "link_target_differs": ("links", ["page.fr.md, line 12", "sample-data.md#colonnes",
-                                      "page.en.md, line 11", "sample-data.md#columns"]),
-    "admonition_kind_differs": ("admonitions", ["page.en.md, line 13", "page.fr.md, line 15",
-                                                "!!! warning"]),
+    "image_one_language": (
+        "images",
+        ["page.fr.md, line 35", "forest.svg", "missing from page.en.md"],
+    ),
+    "link_target_differs": (
+        "links",
+        [
+            "page.fr.md, line 12",
+            "sample-data.md#colonnes",
+            "page.en.md, line 11",
+            "sample-data.md#columns",
+        ],
+    ),
+    "admonition_kind_differs": (
+        "admonitions",
+        ["page.en.md, line 13", "page.fr.md, line 15", "!!! warning"],
+    ),
     "english_paragraph_on_fr": ("language", ["page.fr.md, line 35", "reads as English"]),
-    "english_sentence_on_fr": ("language", ["page.fr.md, line 37",
-                                            "this sentence reads as English"]),
+    "english_sentence_on_fr": (
+        "language",
+        ["page.fr.md, line 37", "this sentence reads as English"],
+    ),
     "french_paragraph_on_en": ("language", ["page.en.md, line 32", "reads as French"]),
-    "english_terms_on_fr": ("glossary", ["page.fr.md, line 5", "'notebook server'",
-                                         "page.fr.md, line 35", "'formation'", "'bloc-note'",
-                                         "page.fr.md, line 36", "'Lesflux'"]),
+    "english_terms_on_fr": (
+        "glossary",
+        [
+            "page.fr.md, line 5",
+            "'notebook server'",
+            "page.fr.md, line 35",
+            "'formation'",
+            "'bloc-note'",
+            "page.fr.md, line 36",
+            "'Lesflux'",
+        ],
+    ),
     "french_term_on_en": ("glossary", ["page.en.md, line 3", "'ETAA'"]),
-    "misspelled": ("spelling", ["page.en.md, line 33", "'acuracy'",
-                                "page.fr.md, line 35", "'aléatoirre'"]),
-    "notebook_cell_missing": ("code-cells", ["page.en.ipynb, cell 4",
-                                             "print(model.score(X_test, y_test))",
-                                             "missing from page.fr.ipynb"]),
+    "misspelled": (
+        "spelling",
+        ["page.en.md, line 33", "'acuracy'", "page.fr.md, line 35", "'aléatoirre'"],
+    ),
+    "notebook_cell_missing": (
+        "code-cells",
+        [
+            "page.en.ipynb, cell 4",
+            "print(model.score(X_test, y_test))",
+            "missing from page.fr.ipynb",
+        ],
+    ),
 }
 
 
@@ -181,8 +220,10 @@ def test_rule_fails_on_its_broken_fixture(case, request):
         request.getfixturevalue("hunspell")
     report = "\n".join(run_rule(rule, FIXTURES / case))
     missing = [text for text in expected if text not in report]
-    assert not missing, f"the {rule} check on fixtures/parity/{case} should report {missing}; " \
-                        f"it reported:\n{report or '(nothing)'}"
+    assert not missing, (
+        f"the {rule} check on fixtures/parity/{case} should report {missing}; "
+        f"it reported:\n{report or '(nothing)'}"
+    )
 
 
 def test_prose_is_only_what_readers_read_in_the_page_language():
@@ -191,8 +232,14 @@ def test_prose_is_only_what_readers_read_in_the_page_language():
     prose = " ".join(block.text for block in read_page(FIXTURES / "good" / "page.en.md").prose)
     assert "The file is read from the current folder" in prose  # a code annotation, in a tab
     assert "Accuracy of the model on the test set" in prose  # an image's alt text
-    for not_prose in ("read_csv", "RandomForestClassifier", "ETAA", "#train-the-model", "{",
-                      "penguins_raw.csv"):
+    for not_prose in (
+        "read_csv",
+        "RandomForestClassifier",
+        "ETAA",
+        "#train-the-model",
+        "{",
+        "penguins_raw.csv",
+    ):
         assert not_prose not in prose
 
 
@@ -200,7 +247,9 @@ def test_notebook_links_to_the_published_site_are_internal():
     """Downloaded notebooks link to the site with full URLs; /fr/ is the language, not the page."""
     folder = FIXTURES / "notebook_cell_missing"
     en, fr = read_page(folder / "page.en.ipynb"), read_page(folder / "page.fr.ipynb")
-    assert [link.value for link in en.links] == [link.value for link in fr.links] == ["sample-data/"]
+    assert (
+        [link.value for link in en.links] == [link.value for link in fr.links] == ["sample-data/"]
+    )
     # the fixture's one defect is its missing code cell: every other rule holds
     for rule in MARKDOWN_RULES:
         assert STRUCTURE_RULES[rule](en, fr) == [], rule
@@ -210,8 +259,12 @@ def test_missing_language_is_reported():
     pairs = page_pairs(FIXTURES / "missing_counterpart")
     assert list(pairs) == ["page.md"]
     report = missing_language_problems(pairs["page.md"])
-    assert report == [("tests/fixtures/parity/missing_counterpart/page.fr.md is missing: "
-                       "every page exists in English and French")]
+    assert report == [
+        (
+            "tests/fixtures/parity/missing_counterpart/page.fr.md is missing: "
+            "every page exists in English and French"
+        )
+    ]
 
 
 def test_glossary_is_well_formed():
@@ -220,5 +273,13 @@ def test_glossary_is_well_formed():
     enforced = [t for t in terms if t.get("not_on_fr") or t.get("not_on_en")]
     # the terms the brief names are all enforced
     assert {t["en"] for t in enforced} >= {
-        "AAW", "Advanced Analytics Workspace", "Protected B", "notebook server", "notebook",
-        "training", "machine learning", "workflow", "data set"}
+        "AAW",
+        "Advanced Analytics Workspace",
+        "Protected B",
+        "notebook server",
+        "notebook",
+        "training",
+        "machine learning",
+        "workflow",
+        "data set",
+    }

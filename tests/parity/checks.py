@@ -7,8 +7,8 @@ the same places, and for notebooks the same code cells in the same order. Tab la
 includes are compared by the example harness (tests/harness/), not here.
 
 Language (one page): no paragraph reads as the other language (lingua, EN/FR only), no
-glossary term in the other language's form (tests/parity/glossary.yml), no misspelling (hunspell, fr_CA / en_CA, plus
-tests/parity/words.txt).
+glossary term in the other language's form (tests/parity/glossary.yml), no misspelling
+(hunspell, fr_CA / en_CA, plus tests/parity/words.txt).
 """
 
 from __future__ import annotations
@@ -60,8 +60,13 @@ def heading_problems(en: Page, fr: Page) -> list[str]:
         if h.id is None
     ]
     return problems + _sequence_problems(
-        "heading", en, en.headings, fr, fr.headings,
-        key=lambda h: (h.level, h.id), show=_show_heading,
+        "heading",
+        en,
+        en.headings,
+        fr,
+        fr.headings,
+        key=lambda h: (h.level, h.id),
+        show=_show_heading,
     )
 
 
@@ -73,8 +78,13 @@ def image_problems(en: Page, fr: Page) -> list[str]:
 
 def admonition_problems(en: Page, fr: Page) -> list[str]:
     return _sequence_problems(
-        "admonition", en, en.admonitions, fr, fr.admonitions,
-        key=lambda a: (a.section, a.value), show=lambda a: f"`!!! {a.value}` in #{a.section}",
+        "admonition",
+        en,
+        en.admonitions,
+        fr,
+        fr.admonitions,
+        key=lambda a: (a.section, a.value),
+        show=lambda a: f"`!!! {a.value}` in #{a.section}",
     )
 
 
@@ -97,8 +107,13 @@ def link_problems(en: Page, fr: Page) -> list[str]:
 def code_cell_problems(en: Page, fr: Page) -> list[str]:
     """Notebooks: the same code cells in the same order (the code is shared, not translated)."""
     return _sequence_problems(
-        "code cell", en, en.code_cells, fr, fr.code_cells,
-        key=lambda c: c.value, show=lambda c: f"`{_shorten(c.value.splitlines()[0], 60)}`",
+        "code cell",
+        en,
+        en.code_cells,
+        fr,
+        fr.code_cells,
+        key=lambda c: c.value,
+        show=lambda c: f"`{_shorten(c.value.splitlines()[0], 60)}`",
     )
 
 
@@ -108,23 +123,27 @@ def _show_heading(h: Heading) -> str:
 
 def _sequence_problems(what, en: Page, en_items, fr: Page, fr_items, key, show) -> list[str]:
     """Differences between two ordered lists, each side named by page and line."""
-    matcher = difflib.SequenceMatcher(a=[key(i) for i in en_items],
-                                      b=[key(i) for i in fr_items], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[key(i) for i in en_items], b=[key(i) for i in fr_items], autojunk=False
+    )
     problems = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1:
             problems += [
-                f"{en.where(a.line)}: {what} {show(a)} differs from "
-                f"{fr.where(b.line)}: {show(b)}"
+                f"{en.where(a.line)}: {what} {show(a)} differs from {fr.where(b.line)}: {show(b)}"
                 for a, b in zip(en_items[i1:i2], fr_items[j1:j2])
             ]
             continue
-        problems += [f"{en.where(a.line)}: {what} {show(a)} is missing from {fr.path.name}"
-                     for a in en_items[i1:i2]]
-        problems += [f"{fr.where(b.line)}: {what} {show(b)} is missing from {en.path.name}"
-                     for b in fr_items[j1:j2]]
+        problems += [
+            f"{en.where(a.line)}: {what} {show(a)} is missing from {fr.path.name}"
+            for a in en_items[i1:i2]
+        ]
+        problems += [
+            f"{fr.where(b.line)}: {what} {show(b)} is missing from {en.path.name}"
+            for b in fr_items[j1:j2]
+        ]
     return problems
 
 
@@ -231,8 +250,11 @@ def glossary_problems(page: Page) -> list[str]:
         for line, text in block.lines:
             text = _products_pattern().sub(" ", text)
             matches = sorted(
-                ((found, advice) for pattern, advice in _term_rules(page.language)
-                 for found in pattern.finditer(text)),
+                (
+                    (found, advice)
+                    for pattern, advice in _term_rules(page.language)
+                    for found in pattern.finditer(text)
+                ),
                 key=lambda match: (match[0].start(), -len(match[0].group(0))),
             )
             reported_up_to = 0  # "notebook server" is one mistake, not also "notebook"
@@ -259,8 +281,11 @@ def hunspell_missing() -> str | None:
 
 def spelling_problems(page: Page) -> list[str]:
     # Product names are spelled as their makers spell them ("Argo Workflows" on a French page).
-    lines = [(line, _products_pattern().sub(" ", text))
-             for block in page.prose for line, text in block.lines]
+    lines = [
+        (line, _products_pattern().sub(" ", text))
+        for block in page.prose
+        for line, text in block.lines
+    ]
     unknown = _hunspell(HUNSPELL_DICTIONARIES[page.language], [text for _, text in lines])
     return [
         f"{page.where(line)}: unknown word(s) {', '.join(map(repr, dict.fromkeys(words)))} "
@@ -279,12 +304,19 @@ def _hunspell(dictionary: str, lines: list[str]) -> list[list[str]]:
 def _speller(dictionary: str):
     """One hunspell process per dictionary for the whole test session, in pipe mode (`-a`):
     loading the French dictionary costs more than checking every page."""
-    with tempfile.NamedTemporaryFile("w", suffix=".dic", encoding="utf-8", delete=False) as personal:
-        personal.write("".join(f"{w}/{AFFIX_MODEL}\n" if "/" not in w else f"{w}\n"
-                               for w in project_words()))
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".dic", encoding="utf-8", delete=False
+    ) as personal:
+        personal.write(
+            "".join(f"{w}/{AFFIX_MODEL}\n" if "/" not in w else f"{w}\n" for w in project_words())
+        )
     process = subprocess.Popen(
         ["hunspell", "-a", "-i", "utf-8", "-d", dictionary, "-p", personal.name],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        bufsize=1,
     )
     process.stdout.readline()  # hunspell's version banner
 
@@ -293,7 +325,7 @@ def _speller(dictionary: str):
         process.stdin.write(f"^{line}\n")
         process.stdin.flush()
         unknown = []
-        while (answer := process.stdout.readline().rstrip("\n")):  # a blank line ends it
+        while answer := process.stdout.readline().rstrip("\n"):  # a blank line ends it
             if answer[0] in "&#":  # "& word count offset: suggestions" or "# word offset"
                 unknown.append(answer.split()[1])
         return unknown

@@ -1,8 +1,8 @@
 """What a page is made of, for the parity checks: headings, images, links, admonitions, prose.
 
-Pages are parsed with markdown-it-py (CommonMark, tables, footnotes, definition lists, Python-Markdown style admonitions)
-so that code blocks, inline code and URLs never count as prose, and every item keeps the line
-it came from. Two MkDocs-specific syntaxes are handled around the parser:
+Pages are parsed with markdown-it-py (CommonMark, tables, footnotes, definition lists,
+Python-Markdown style admonitions) so that code blocks, inline code and URLs never count as
+prose, and every item keeps the line it came from. Two MkDocs-specific syntaxes are handled around the parser:
 
 - pymdownx.tabbed `=== "Label"` blocks are parsed as admonitions of kind "tab" (same
   indentation rules), so their content is Markdown rather than an indented code block;
@@ -41,18 +41,26 @@ _LANG_SPAN_OPEN = re.compile(r"""<span\b[^>]*\blang\s*=\s*["']?([a-zA-Z-]+)""", 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 # File names and identifiers written as plain text ("penguins_raw.csv"): not words of a language.
 _IDENTIFIER = re.compile(
-    r"[\w.-]*_[\w.-]*|[\w-]+\.(?:csv|tsv|py|R|sas|svg|png|jpg|ipynb|md|ya?ml|json|txt|sh|rds|skops)\b"
+    r"[\w.-]*_[\w.-]*"  # snake_case, penguins_raw.csv
+    r"|[\w-]+\.(?:csv|tsv|py|R|sas|svg|png|jpg|ipynb|md|ya?ml|json|txt|sh|rds|skops)\b"
 )
 # Notebooks are downloaded, so they link to the published site with full URLs; those links
 # are internal too, and the French site's "fr/" prefix is the language, not the target.
 _MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
-_SITE_URL = re.search(r"""^site_url:.*?(https?://[^"'\s\]]+)""",
-                      _MKDOCS_YML.read_text(encoding="utf-8"), re.MULTILINE)
+_SITE_URL = re.search(
+    r"""^site_url:.*?(https?://[^"'\s\]]+)""", _MKDOCS_YML.read_text(encoding="utf-8"), re.MULTILINE
+)
 _OWN_SITE = re.compile(  # without a site_url, a pattern that matches nothing
-    "^" + re.escape(_SITE_URL.group(1).rstrip("/")) + "/(?:fr/)?" if _SITE_URL else r"\b\B")
+    "^" + re.escape(_SITE_URL.group(1).rstrip("/")) + "/(?:fr/)?" if _SITE_URL else r"\b\B"
+)
 
-_PARSER = (MarkdownIt("commonmark").enable("table")
-           .use(admon_plugin).use(footnote_plugin).use(deflist_plugin))
+_PARSER = (
+    MarkdownIt("commonmark")
+    .enable("table")
+    .use(admon_plugin)
+    .use(footnote_plugin)
+    .use(deflist_plugin)
+)
 
 
 @dataclass(frozen=True)
@@ -194,8 +202,9 @@ class _HtmlText(HTMLParser):
     without code and without elements marked as another language (`lang="..."`)."""
 
     NOT_PROSE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "svg", "math"})
-    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                      "wbr"})
+    VOID = frozenset(
+        {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
