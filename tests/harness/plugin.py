@@ -8,6 +8,7 @@ per language in the terminal summary. Registered in tests/conftest.py.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import shutil
 from collections import Counter, defaultdict
@@ -17,30 +18,21 @@ from pathlib import Path
 import pytest
 
 from .pages import Page, PageError, read_page, relative
-from .runners import (
-    Context,
-    ExampleFailure,
-    RuntimeMissing,
-    Verdict,
-    failure,
-    python,
-    r,
-    sas,
-    saspy,
-    static,
-)
+from .runners import Context, ExampleFailure, RuntimeMissing, Verdict, failure
 from .sandbox import ENVIRONMENT, deadline, network_mode, sandbox
 from .sessions import Session, sessions_of
 
+# Runner modules by name, imported when a session needs one: the plugin is loaded by every
+# pytest run of the project, and pytest-examples (black) or saspy are slow to import.
 RUNNERS = {
-    "python": python,
-    "r": r,
-    "sas": sas,
-    "saspy": saspy,
-    "yaml": static,
-    "json": static,
-    "dockerfile": static,
-    "bash": static,
+    "python": "python",
+    "r": "r",
+    "sas": "sas",
+    "saspy": "saspy",
+    "yaml": "static",
+    "json": "static",
+    "dockerfile": "static",
+    "bash": "static",
 }
 IN_PROCESS = {"python", "saspy"}  # the others enforce their deadline on their subprocess
 # Fence languages that are content, not code: shown to readers, nothing to run.
@@ -193,7 +185,10 @@ class SessionItem(HarnessItem):
                 context = Context(folder, self.timeout, update, self.config)
                 in_process = session.runner in IN_PROCESS
                 with deadline(self.timeout) if in_process else nullcontext():
-                    RUNNERS[session.runner].run(session, context)
+                    runner = importlib.import_module(
+                        f".runners.{RUNNERS[session.runner]}", __package__
+                    )
+                    runner.run(session, context)
                 if attempts:
                     raise failure(
                         session,
