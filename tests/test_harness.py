@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from harness.pages import read_page
 from harness.runners.r import with_output
+from harness.runners.rewrite import rewrite_block
 
 pytest_plugins = ["pytester"]
 
@@ -274,3 +275,30 @@ def test_sas_runs_in_batch_when_configured_and_its_log_errors_fail(pytester, mon
     result = pytester.runpytest_subprocess("docs/guide.en.md::SAS")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(['docs/guide.en.md, tab "SAS"*', "ERROR: Variable MASS not found."])
+
+
+def test_section_includes_keep_the_snippet_line_numbers(tmp_path):
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets/steps.py").write_text(
+        "import math\n# --8<-- [start:area]\nradius = 2\narea = math.pi * radius**2\n"
+        "# --8<-- [end:area]\n"
+    )
+    page = tmp_path / "page.en.md"
+    page.write_text('=== "Python"\n\n    ```py\n    --8<-- "steps.py:area"\n    ```\n')
+    (block,) = read_page(page, tmp_path / "snippets", tmp_path).blocks
+    assert [line.text for line in block.lines] == ["radius = 2", "area = math.pi * radius**2"]
+    assert [line.where(tmp_path) for line in block.lines] == [
+        "snippets/steps.py:3",
+        "snippets/steps.py:4",
+    ]
+
+
+def test_update_rewrites_inline_code_in_the_page_keeping_its_indent(tmp_path):
+    page = tmp_path / "page.en.md"
+    page.write_text('# T\n\n=== "Python"\n\n    ```py\n    print(1 + 1)\n    #> 3\n    ```\n')
+    (block,) = read_page(page, tmp_path, tmp_path).blocks
+    rewrite_block(block, "print(1 + 1)\n#> 2\n")
+    assert (
+        page.read_text()
+        == '# T\n\n=== "Python"\n\n    ```py\n    print(1 + 1)\n    #> 2\n    ```\n'
+    )
