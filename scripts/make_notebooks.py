@@ -39,6 +39,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import markdown
@@ -46,9 +47,10 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from mkdocs.utils import yaml_load
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pymdownx.snippets import SnippetExtension, SnippetMissingError
 from traitlets import default
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -295,7 +297,7 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
 def describe_figures(cells) -> None:
     """The page describes the figure a code cell draws in the image after it (its alt text, in
     the page's language): keep that description with the cell, for the rendered notebook."""
-    for previous, cell in zip(cells, cells[1:]):
+    for previous, cell in pairwise(cells):
         if previous.cell_type == "code" and cell.cell_type == "markdown":
             # The image is already a link here: [alt](url of the figure)
             figure = re.search(r"\[(?P<alt>[^\]]+)\]\([^)]*/figures/[^)]*\)", cell.source)
@@ -339,7 +341,7 @@ DEAD_PROXY = "http://127.0.0.1:9"  # discard port: an HTTP client fails at once
 
 
 def unshare_works() -> bool:
-    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False).returncode == 0
 
 
 class OfflineKernelManager(KernelManager):
@@ -397,7 +399,7 @@ def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = C
     )
     try:
         client.execute(env=kernel_env())
-    except Exception as error:  # CellExecutionError, CellTimeoutError, DeadKernelError...
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
         number, cell = failing_cell(nb)
         first_line = (cell.source.splitlines() or [""])[0] if cell else ""
         where = f"cell {number} ({first_line!r})" if cell else "before any cell ran"

@@ -23,7 +23,7 @@ from conftest import IN_CI, LANGUAGES, ROOT, mkdocs_build
 from jupyter_client.kernelspec import find_kernel_specs
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import make_notebooks as mk  # noqa: E402
+import make_notebooks as mk
 
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 NOTEBOOKS = [(lang, flavour) for lang in LANGUAGES for flavour in mk.FLAVOURS]
@@ -242,8 +242,8 @@ def test_raw_json_check_fails_without_the_hook(raw_json_sites, lang):
     source = FIXTURES / "raw-json-site" / "docs" / "notebooks" / f"demo.{lang}.ipynb"
     prefix = "" if lang == "en" else f"{lang}/"
     assert notebook_page_problems(raw_json_sites["mkdocs.yml"], source, lang) == [
-        f"{prefix}notebooks/demo/index.html: raw notebook JSON published instead of an HTML page "
-        "(mkdocs-static-i18n#198)"
+        (f"{prefix}notebooks/demo/index.html: raw notebook JSON published instead of an HTML page "
+         "(mkdocs-static-i18n#198)")
     ]
     assert notebook_page_problems(raw_json_sites["mkdocs-with-hook.yml"], source, lang) == []
 

@@ -58,10 +58,10 @@ TOKEN_COLOURS = {
     "generic": ".ge .gr .gh .go .gp .gs .gu .gt",
 }
 MATERIAL_CODE_CSS = "\n".join(
-    [".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-InputArea-editor "
-     "{ background: var(--md-code-bg-color); color: var(--md-code-fg-color); }",
-     ".jupyter-wrapper .jp-InputPrompt, .jupyter-wrapper .jp-OutputPrompt "
-     "{ color: var(--md-default-fg-color) !important; opacity: 1 !important; }"]  # beats dimmed prompts
+    [(".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-InputArea-editor "
+      "{ background: var(--md-code-bg-color); color: var(--md-code-fg-color); }"),
+     (".jupyter-wrapper .jp-InputPrompt, .jupyter-wrapper .jp-OutputPrompt "  # beats dimmed prompts
+      "{ color: var(--md-default-fg-color) !important; opacity: 1 !important; }")]
     + [", ".join(f".jupyter-wrapper .highlight-ipynb {c}" for c in classes.split())
        + f" {{ color: var(--md-code-hl-{kind}-color); }}" for kind, classes in TOKEN_COLOURS.items()]
 )
