@@ -65,11 +65,13 @@ CELL_TIMEOUT = 120  # seconds per cell; each whole notebook takes a few seconds
 FLAVOURS = {
     "python": {
         "tab": "Python",
+        "fences": ("py", "python", "python3"),
         "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
         "language_info": {"name": "python", "file_extension": ".py"},
     },
     "r": {
         "tab": "R",
+        "fences": ("r",),
         "kernelspec": {"name": "ir", "display_name": "R", "language": "R"},
         "language_info": {"name": "R", "file_extension": ".r"},
     },
@@ -122,6 +124,7 @@ class TutorialError(ValueError):
 @dataclass
 class Code:
     source: str
+    language: str  # first class of a brace-form fence ({ .py }) or first word (python)
     attributes: dict[str, str] = field(default_factory=dict)
 
 
@@ -195,7 +198,9 @@ def read_fence(lines: list[str], start: int, page: Path, snippets: Path) -> tupl
         i += 1
     if i == len(lines):
         raise TutorialError(f"{page}: code fence opened on tutorial line {start + 1} is never closed")
-    return Code(clean_code("\n".join(code)), attributes), i + 1
+    info = opening["info"].strip()
+    words = re.findall(r"(?<![\w-])\.([\w+-]+)", info) if info.startswith("{") else info.split()[:1]
+    return Code(clean_code("\n".join(code)), (words or [""])[0].lower(), attributes), i + 1
 
 
 def parse(lines: list[str], tab: str, lang: str, page: Path, snippets: Path) -> list[str | Code]:
@@ -267,11 +272,14 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
                 flush_markdown()  # every step starts its own markdown cell
             markdown.append(item)
             continue
+        if item.language not in spec["fences"]:
+            # Code of another language outside the tabs (a shell command, YAML...): shown only.
+            markdown += ["", f"```{item.language}\n{item.source}\n```", ""]
+            continue
         test = item.attributes.get("data-test")
         if test in ("skip", "script"):
             reason = item.attributes.get("data-reason", item.attributes.get("data-args", test))
-            fence_lang = "python" if flavour == "python" else "r"
-            markdown += ["", f"```{fence_lang}\n{item.source}\n```", "", NOT_RUN[lang].format(reason=reason), ""]
+            markdown += ["", f"```{item.language}\n{item.source}\n```", "", NOT_RUN[lang].format(reason=reason), ""]
             continue
         flush_markdown()
         cells.append(new_code_cell(item.source))

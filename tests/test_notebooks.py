@@ -117,6 +117,8 @@ def test_page_becomes_cells_in_its_language():
     assert "(https://statcan.github.io/aaw-ml-training/fr/sample-data/#columns)" in markdown
     assert "Text before the markers" not in markdown and "Le texte avant" not in markdown
     assert "values <- c(1, 2, 3)" not in "\n".join(code), "the R tab must not leak into Python"
+    assert "```bash\npip install statistics-extra\n```" in markdown, "other languages are shown, not run"
+    assert not any("pip install" in c for c in code)
 
 
 def test_skipped_block_is_shown_not_run():
