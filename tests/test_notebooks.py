@@ -254,7 +254,7 @@ def test_raw_json_check_fails_without_the_hook(raw_json_sites, lang):
 @pytest.mark.parametrize(("kernel", "download"), [
     ("python3", 'import urllib.request\nurllib.request.urlopen("http://example.org", timeout=5)'),
     ("ir", 'download.file("http://example.org", "page.html")'),
-])
+], ids=["python3", "ir"])
 def test_notebooks_run_offline(kernel, download):
     require_kernel(kernel)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(download)])
