@@ -44,10 +44,14 @@ for (b in seq_along(manifest$blocks)) {
   block <- manifest$blocks[[b]]
   if (isTRUE(block$script)) {
     cat(sprintf("@@ %d 1\n", b), file = stderr())
-    status <- system2(file.path(R.home("bin"), "Rscript"), c(block$file, unlist(block$args)),
-                      stdout = "", stderr = "")
+    shown <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"),
+                                      c(block$file, unlist(block$args)), stdout = TRUE, stderr = TRUE))
+    status <- if (is.null(attr(shown, "status"))) 0 else attr(shown, "status")
     if (status != 0) {
-      failure <- list(block = b, line = NULL, message = sprintf("Rscript %s exited with %d", block$file, status))
+      failure <- list(block = b, line = NULL,
+                      message = paste(c(sprintf("Rscript %s %s exited with %d:", basename(block$file),
+                                                paste(unlist(block$args), collapse = " "), status),
+                                        tail(shown, 15)), collapse = "\n"))
       break
     }
     next

@@ -118,7 +118,7 @@ def run(session: Session, context: Context) -> None:
         # A trailing newline (classification_report, DataFrame.info) would show as an empty `#>`.
         evaluator.print_callback = lambda text: text.rstrip("\n").replace("\n", NEWLINE)
         namespace: dict = {}
-        main = sys.modules.get("__main__")
+        main, argv = sys.modules.get("__main__"), sys.argv
         for number, block in enumerate(session.blocks):
             if block.test == "skip":
                 context.record(
@@ -133,6 +133,7 @@ def run(session: Session, context: Context) -> None:
             source = re.sub(r"^( *#>)$", r"\1 ", block.code, flags=re.M)
             example = CodeExample.create(source, path=Path(scratch) / f"cell_{number}.py")
             files = {str(example.path), str(Path(scratch) / f"{example.module_name}.py")}
+            sys.argv = ["example.py"]  # as in a notebook: not pytest's command line
             try:
                 namespace = evaluator.run_print_update(
                     example, module_globals=namespace, rewrite_assertions=False
@@ -144,6 +145,7 @@ def run(session: Session, context: Context) -> None:
                 ) from None
             finally:
                 sys.modules["__main__"] = main  # pytest-examples installs the example there
+                sys.argv = argv
             produced = _unfold(example.source)
             difference = _differences(block.code, produced)
             if difference and context.update:
