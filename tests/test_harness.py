@@ -109,6 +109,12 @@ BROKEN = {
         "timed out after 3 s",
     ],
     "docs/r_timeout.en.md::R": ['docs/r_timeout.en.md, tab "R"', "timed out after 5 s"],
+    "docs/script_error.en.md::Python": [
+        'docs/script_error.en.md, tab "Python"',
+        "snippets/python/script_error.py:4",
+        "script_error.py --rows 2` exited with 1",
+        "IndexError",
+    ],
     "docs/network.en.md::Python": [
         'docs/network.en.md, tab "Python"',
         "snippets/python/network.py:3",
