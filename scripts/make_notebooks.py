@@ -99,7 +99,7 @@ INTRO = {
 }
 NOT_RUN = {
     "en": "*Shown for reference, not run in this notebook: {reason}.*",
-    "fr": "*Présenté à titre de référence, non exécuté dans ce bloc-notes : {reason}.*",
+    "fr": "*Présenté à titre de référence, non exécuté dans ce bloc-notes\u00a0: {reason}.*",
 }
 ADMONITION_TITLES = {
     "en": {"note": "Note", "tip": "Tip", "info": "Info", "warning": "Warning", "example": "Example"},
