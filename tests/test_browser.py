@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import os
 import http.server
 import re
 import shutil
+import sys
 import threading
 import time
 import urllib.parse
@@ -117,11 +119,19 @@ class GitHubPagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that moves on drops connections mid-answer; that is not the site's fault."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(folder: Path, prefix: str = "/"):
     """Serve `folder` on 127.0.0.1 (random port) under `prefix`; yields the base URL."""
     handler = type("Handler", (GitHubPagesLikeHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+    server = QuietServer(("127.0.0.1", 0),
                                              functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -237,9 +247,17 @@ def break_site(site: Path) -> None:
         assert old in text, f"cannot break {path}: {old!r} not found (has the page changed?)"
         file.write_text(text.replace(old, new))
 
+    def drop_features(path: str, *features: str):
+        file = site / path
+        html = file.read_text()
+        found = re.search(r'(<script id="__config" type="application/json">)(.*?)(</script>)', html, re.S)
+        assert found, f"cannot break {path}: no Material __config"
+        config = json.loads(found.group(2))
+        config["features"] = [f for f in config["features"] if f not in features]
+        file.write_text(html[:found.start(2)] + json.dumps(config) + html[found.end(2):])
+
     # The tutorial page without linked tabs and without code annotations (markers stay in code).
-    edit("training/index.html", '"content.tabs.link", ', "")
-    edit("training/index.html", '"content.code.annotate", ', "")
+    drop_features("training/index.html", "content.tabs.link", "content.code.annotate")
     # The French tutorial page without the per-language search filter.
     edit("fr/training/index.html", "search-per-language.js", "missing-search-filter.js")
     # A switcher that forgets the anchor everywhere, and one that leads to the wrong page.
@@ -412,7 +430,7 @@ def switcher_problems(context, base: str, path: str) -> list[str]:
         anchor = page.evaluate(
             "() => [...document.querySelectorAll('article h2[id], article h3[id]')].map(h => h.id).pop() || ''")
         hash_ = f"#{anchor}" if anchor else ""
-        page.goto(base + path + hash_, wait_until="load")
+        page.evaluate("hash => { location.hash = hash; }", hash_)  # as if the reader had scrolled there
         other = language_of(counterpart(path))
         page.hover(".md-header__option .md-select")
         with page.expect_navigation(wait_until="load"):
@@ -535,6 +553,28 @@ def snippets_for(page_path: str, tab: str | None, title: str) -> list[Path]:
     return candidates
 
 
+SNIPPET_SECTION = re.compile(r"^.*--8<-- \[(start|end):([\w-]+)\].*$")
+
+
+def runnable_versions(snippet: Path) -> dict[str, str]:
+    """What a page may include from a snippet file: the whole file, or one of its sections
+    (`--8<-- "file.py:name"`), section lines left out, as pymdownx.snippets does."""
+    lines = snippet.read_text().splitlines()
+    versions = {"whole file": [line for line in lines if not SNIPPET_SECTION.match(line)]}
+    open_sections: list[str] = []
+    for line in lines:
+        marker = SNIPPET_SECTION.match(line)
+        if marker and marker.group(1) == "start":
+            open_sections.append(marker.group(2))
+            versions.setdefault(f"section {marker.group(2)!r}", [])
+        elif marker:
+            open_sections = [name for name in open_sections if name != marker.group(2)]
+        else:
+            for name in open_sections:
+                versions[f"section {name!r}"].append(line)
+    return {name: without_markers("\n".join(body)) for name, body in versions.items()}
+
+
 def without_markers(code: str) -> str:
     """Code as it runs: annotation markers removed, trailing blanks and blank edges ignored."""
     return "\n".join(ANNOTATION_MARKER.sub("", line).rstrip() for line in code.splitlines()).strip("\n")
@@ -569,12 +609,16 @@ def copy_problems(context, base: str, path: str) -> tuple[int, list[str]]:
                                     f"snippets/, cannot compare: {[str(s) for s in snippets]}")
                     continue
                 snippet = snippets[0]
-                expected = without_markers(snippet.read_text())
-                if without_markers(copied) != expected:
-                    diff = difflib.unified_diff(expected.splitlines(), without_markers(copied).splitlines(),
-                                                str(snippet.relative_to(ROOT)), "clipboard", n=0, lineterm="")
-                    problems.append(f"{where}: the copied code differs from "
-                                    f"{snippet.relative_to(ROOT)} without its markers:\n  "
+                versions = runnable_versions(snippet)
+                clipboard = without_markers(copied)
+                if clipboard not in versions.values():
+                    closest = max(versions, key=lambda version: difflib.SequenceMatcher(
+                        None, versions[version], clipboard).ratio())
+                    diff = difflib.unified_diff(
+                        versions[closest].splitlines(), clipboard.splitlines(),
+                        f"{snippet.relative_to(ROOT)} ({closest})", "clipboard", n=0, lineterm="")
+                    problems.append(f"{where}: the copied code is neither {snippet.relative_to(ROOT)} "
+                                    f"nor one of its sections, without markers; closest, {closest}:\n  "
                                     + "\n  ".join(list(diff)[2:8]))
         return len(blocks), problems
     finally:
