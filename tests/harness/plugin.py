@@ -19,7 +19,7 @@ import pytest
 
 from .pages import Page, PageError, read_page, relative
 from .runners import Context, ExampleFailure, RuntimeMissing, Verdict, failure
-from .sandbox import ENVIRONMENT, deadline, network_mode, sandbox
+from .sandbox import deadline, network_mode, sandbox
 from .sessions import Session, sessions_of
 
 # Runner modules by name, imported when a session needs one: the plugin is loaded by every
@@ -76,8 +76,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # In-process examples hash strings with the seed pytest started with (scripts/test.sh sets 0).
     summary.hash_seed = os.environ.get("PYTHONHASHSEED")
     config.pluginmanager.register(summary, "harness-verdicts")
-    # Before any example imports matplotlib & co., so their settings apply from the start.
-    os.environ.update(ENVIRONMENT)
+    # The examples' environment (sandbox.ENVIRONMENT) is set only while a session runs: other
+    # tests of the project (e.g. mkdocs builds and SOURCE_DATE_EPOCH) must not see it.
 
 
 def _dir(config: pytest.Config, name: str) -> Path:
