@@ -9,8 +9,9 @@ Harness: the same session as one pytest item (`page::Tab`) in a fresh pytest pro
 duration is the item's time from the JUnit report, so pytest's own start-up is not counted
 (it is paid once per suite, not per example). Both start with no library imported.
 Runs alternate bare/harness and the best of `repeat` is kept. CPU seconds (process and
-children, minus pytest's start-up and collection measured by --collect-only) are the fair
-number on a busy machine; wall seconds are shown too. Prints a Markdown table.
+children, minus a --collect-only run that also imports the runner modules) are the fair
+number on a busy machine; wall seconds (which include that one-time import) are shown too.
+The one-time import cost is printed separately. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -73,18 +74,29 @@ def bare(session: Session) -> tuple[float, float]:
 
 
 def harness(nodeid: str) -> tuple[float, float]:
-    """Wall time of the item (JUnit), and CPU of the pytest run minus that of collecting it."""
+    """Wall time of the item (JUnit), and CPU of the pytest run minus that of a run that only
+    starts up, imports the runner modules and collects: pytest's start-up and the one-time
+    import of pytest-examples/black are paid once per test process, not per example."""
     pytest = [sys.executable, "-m", "pytest", nodeid, "-q", "-p", "no:cacheprovider"]
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.xml"
         _, cpu, _ = _timed([*pytest, f"--junitxml={report}"], cwd=ROOT)
         cases = list(ET.parse(report).getroot().iter("testcase"))
-        if not cases or any(
-            case.find(t) is not None for case in cases for t in ("failure", "error", "skipped")
-        ):
+        bad = ("failure", "error", "skipped")
+        if not cases or any(case.find(t) is not None for case in cases for t in bad):
             raise RuntimeError(f"{nodeid} did not pass under the harness")
-        _, startup, _ = _timed([*pytest, "--collect-only"], cwd=ROOT)
+        runners = ["-p", "harness.runners.python", "-p", "harness.runners.r"]
+        _, startup, _ = _timed([*pytest, *runners, "--collect-only"], cwd=ROOT)
         return sum(float(case.get("time", 0)) for case in cases), cpu - startup
+
+
+def one_time_imports() -> float:
+    """CPU seconds the runner modules add to a pytest process once (pytest-examples, black)."""
+    pytest = [sys.executable, "-m", "pytest", "docs", "-q", "-p", "no:cacheprovider", "--co"]
+    plain = min(_timed(pytest, cwd=ROOT)[1] for _ in range(3))
+    runners = ["-p", "harness.runners.python", "-p", "harness.runners.r"]
+    loaded = min(_timed([*pytest, *runners], cwd=ROOT)[1] for _ in range(3))
+    return loaded - plain
 
 
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
@@ -110,6 +122,10 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
             f"| {harness_wall / bare_wall:.2f} | {harness_cpu / bare_cpu:.2f} |",
             flush=True,
         )
+    print(
+        f"\nOnce per pytest process, not per session: importing the runners costs "
+        f"{one_time_imports():.2f} s of CPU (pytest-examples, black)."
+    )
     return rows
 
 
