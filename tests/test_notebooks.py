@@ -10,11 +10,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
 import shutil
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -26,6 +30,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_notebooks as mk
 
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
+AXE_JS = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NOTEBOOKS = [(lang, flavour) for lang in LANGUAGES for flavour in mk.FLAVOURS]
 REGENERATE = ".venv/bin/python scripts/make_notebooks.py"
 
@@ -261,3 +268,81 @@ def test_notebooks_run_offline(kernel, download):
     nb.metadata.kernelspec = {"name": kernel}
     with mk.sample_data_folder() as folder, pytest.raises(mk.NotebookCellError, match="cell 0"):
         mk.execute(nb, folder, f"offline-{kernel}.ipynb")
+
+
+# --- notebook pages in a browser: accessible, no third-party request ---------------------------
+# (tests/test_browser.py covers the Markdown pages; the notebook pages' HTML comes from
+# nbconvert and our hook, so they are checked here, with the same axe-core rules.)
+
+
+def require_browser() -> None:
+    missing = [str(p) for p in (Path(CHROMIUM), AXE_JS) if not p.is_file()]
+    if not missing:
+        return
+    message = f"browser check needs {', '.join(missing)} (scripts/setup.sh --all installs them)"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def served(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def browser_problems(site: Path, paths: list[str]) -> list[str]:
+    """axe-core WCAG 2.1 AA violations and requests to other hosts, page by page, in the light
+    and the dark colour scheme."""
+    from playwright.sync_api import sync_playwright
+
+    problems = []
+    with served(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for path in paths:
+                for scheme in ("light", "dark"):
+                    page = browser.new_page(color_scheme=scheme)
+                    elsewhere = []
+                    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((base, "data:")) else None)
+                    page.goto(base + path, wait_until="networkidle")
+                    page.add_script_tag(path=str(AXE_JS))
+                    result = page.evaluate(
+                        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+                    problems += [f"{path} ({scheme}): request to another host: {url}" for url in elsewhere]
+                    problems += [
+                        f"{path} ({scheme}): {v['id']} on {len(v['nodes'])} element(s), "
+                        f"e.g. {v['nodes'][0]['html'][:80]}"
+                        for v in result["violations"]
+                    ]
+                    page.close()
+        finally:
+            browser.close()
+    return problems
+
+
+@pytest.mark.browser
+def test_notebook_pages_are_accessible_and_self_contained(built_site):
+    require_browser()
+    paths = [f"{'' if lang == 'en' else lang + '/'}notebooks/tutorial-{flavour}/" for lang, flavour in NOTEBOOKS]
+    assert browser_problems(built_site, paths) == []
+
+
+@pytest.mark.browser
+def test_browser_check_fails_on_nbconvert_colours(tmp_path):
+    require_browser()
+    site = tmp_path / "site"
+    result = mkdocs_build(FIXTURES / "raw-json-site" / "mkdocs-nbconvert-colours.yml", site)
+    assert result.returncode == 0, result.stderr
+    problems = browser_problems(site, ["notebooks/demo.en/"])
+    assert any(p.startswith("notebooks/demo.en/ (light): color-contrast") for p in problems), problems
