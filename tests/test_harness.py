@@ -308,3 +308,14 @@ def test_update_rewrites_inline_code_in_the_page_keeping_its_indent(tmp_path):
         page.read_text()
         == '# T\n\n=== "Python"\n\n    ```py\n    print(1 + 1)\n    #> 2\n    ```\n'
     )
+
+
+@pytest.mark.parametrize("style", ["long", "native", "short"])
+def test_failing_python_example_never_crashes_pytest(pytester, style):
+    """pytest-examples' rewritten example frames crash pytest's traceback formatting on CPython
+    3.11 (INTERNALERROR ... StopIteration); the harness shows its own message instead."""
+    make_site(pytester.path, "broken", timeout=30)
+    result = pytester.runpytest_subprocess("docs/name_error.en.md", f"--tb={style}")
+    result.assert_outcomes(failed=1)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    result.stdout.fnmatch_lines(["*snippets/python/name_error.py:3", "NameError: *"])
