@@ -6,8 +6,8 @@ the notebook's JSON to ``notebooks/NAME/index.html`` (ultrabug/mkdocs-static-i18
 ``--strict`` has nothing to warn about. This hook marks the files i18n rebuilds from notebooks
 as documentation pages again, so that mkdocs-jupyter renders them, then:
 
-- puts a download button under the title of each notebook page, pointing at the ``.ipynb`` copy that
-  mkdocs-jupyter writes beside the page (``include_source: true``);
+- puts a download button under the title of each notebook page, pointing at the ``.ipynb``
+  copy that mkdocs-jupyter writes beside the page (``include_source: true``);
 - removes the MathJax and Mermaid scripts that nbconvert's template always emits (they load
   code from cdnjs): the site makes no third-party request, and the notebooks use neither;
 - turns the notebook's full links to the published site into relative ones;
@@ -35,8 +35,6 @@ COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Cop
 # A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")
-
-
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 NO_ALT = 'alt="No description has been provided for this image"'
 
@@ -154,4 +152,9 @@ def figure_descriptions(content: str, cells: list[dict]) -> str:
     ]
     # nbconvert adds the placeholder to every image without alt text, in output order.
     remaining = iter(alts)
-    return re.sub(re.escape(NO_ALT), lambda m: f'alt="{html.escape(alt)}"' if (alt := next(remaining, None)) else m.group(), content)
+
+    def describe(match: re.Match) -> str:
+        alt = next(remaining, None)
+        return f'alt="{html.escape(alt)}"' if alt else match.group()
+
+    return re.sub(re.escape(NO_ALT), describe, content)
