@@ -115,6 +115,16 @@ BROKEN = {
         "script_error.py --rows 2` exited with 1",
         "IndexError",
     ],
+    "docs/network_swallowed.en.md::Python": [
+        'docs/network_swallowed.en.md, tab "Python"',
+        "snippets/python/network_swallowed.py:4",
+        "tried to reach example.org:443, caught the refusal and carried on",
+    ],
+    "docs/lint_error.en.md::Python": [
+        'docs/lint_error.en.md, tab "Python"',
+        "snippets/python/lint_error.py:1",
+        "ruff: F401",
+    ],
     "docs/network.en.md::Python": [
         'docs/network.en.md, tab "Python"',
         "snippets/python/network.py:3",

@@ -183,6 +183,7 @@ class SessionItem(HarnessItem):
         try:
             with sandbox(_dir(self.config, "examples_data_dir"), attempts) as folder:
                 context = Context(folder, self.timeout, update, self.config)
+                context.network_attempts = attempts
                 in_process = session.runner in IN_PROCESS
                 with deadline(self.timeout) if in_process else nullcontext():
                     runner = importlib.import_module(
@@ -194,7 +195,7 @@ class SessionItem(HarnessItem):
                         session,
                         session.blocks[0],
                         None,
-                        f"the example tried to reach the network ({', '.join(attempts)}) "
+                        f"the example tried to reach {', '.join(a[0] for a in attempts)} "
                         "and carried on: examples must work offline",
                     )
                 _compare_figures(session, folder, _dir(self.config, "examples_figures_dir"), update)

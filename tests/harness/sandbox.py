@@ -78,15 +78,30 @@ def _host(address) -> str | None:
     return None  # AF_UNIX paths and the like are local
 
 
+# In-process Python examples are written to a folder with this prefix (runners/python.py), so
+# that a refused connection can be traced back to the line of the example that made it.
+EXAMPLE_FOLDER_PREFIX = "aaw-modules-"
+
+
+def _example_frame() -> tuple[str | None, int | None]:
+    frame = sys._getframe(2)
+    while frame is not None:
+        if EXAMPLE_FOLDER_PREFIX in frame.f_code.co_filename:
+            return frame.f_code.co_filename, frame.f_lineno
+        frame = frame.f_back
+    return None, None
+
+
 @contextmanager
-def network_blocked(attempts: list[str]):
+def network_blocked(attempts: list[tuple[str, str | None, int | None]]):
     """Refuse every non-loopback connection and name lookup made in this process."""
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
 
     def refuse(host, port=None):
-        attempts.append(f"{host}:{port}" if port is not None else str(host))
-        raise NetworkBlocked(f"network access to {attempts[-1]} refused: examples run offline")
+        address = f"{host}:{port}" if port is not None else str(host)
+        attempts.append((address, *_example_frame()))
+        raise NetworkBlocked(f"network access to {address} refused: examples run offline")
 
     def connect(self, address):
         host = _host(address)
@@ -151,7 +166,7 @@ def _reset_python_state() -> None:
 
 
 @contextmanager
-def sandbox(data_dir: Path, attempts: list[str]):
+def sandbox(data_dir: Path, attempts: list):
     """A fresh temporary folder holding a copy of the sample data, as the working directory,
     with the fixed environment, seeds and the network blocked. Yields the folder."""
     saved_env = {key: os.environ.get(key) for key in ENVIRONMENT}

@@ -36,6 +36,8 @@ class Context:
     update: bool  # --update-examples: rewrite `#>` output in the snippet files
     pytest_config: object
     verdicts: list[Verdict] = field(default_factory=list)
+    # (address, example file, line) of each refused connection (sandbox.network_blocked)
+    network_attempts: list = field(default_factory=list)
 
     def record(self, session: Session, status: str, reason: str = "", count: int = 1) -> None:
         self.verdicts.extend(Verdict(session.language, status, reason) for _ in range(count))

@@ -16,20 +16,22 @@ from pytest_examples import CodeExample, EvalExample
 from pytest_examples.config import ExamplesConfig
 from pytest_examples.lint import FormatError, ruff_check
 
-from ..sandbox import ExampleTimeout
+from ..sandbox import EXAMPLE_FOLDER_PREFIX, ExampleTimeout
 from ..sessions import Session
 from . import Context, failure, run_script
 from .rewrite import rewrite_block
 
-# Line length 100 as in the project; E402 off because later cells import what they need,
-# as readers do in a notebook.
+# The classic checks (pyflakes, pycodestyle errors and warnings) at line length 100, chosen here
+# and not by whatever ruff's defaults or a ruff.toml nearby say (`--isolated`): ruff 0.17's own
+# defaults include style opinions such as BLE001. E402 is off because later cells import what
+# they need, as readers do in a notebook.
 LINT = ExamplesConfig(
     line_length=100,
     target_version="py311",
     ruff_line_length=100,
-    ruff_select=["E501"],
     ruff_ignore=["E402"],
 )
+RUFF_ARGS = ("--isolated", "--select=E4,E7,E9,E501,W,F", "--output-format=concise")
 
 
 def _example_line(error: BaseException, files: set[str]) -> int | None:
@@ -109,7 +111,7 @@ def _differences(shown: str, produced: str) -> tuple[int, str] | None:
 
 
 def run(session: Session, context: Context) -> None:
-    with tempfile.TemporaryDirectory(prefix="aaw-modules-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=EXAMPLE_FOLDER_PREFIX) as scratch:
         request = SimpleNamespace(
             config=_UpdatingConfig(context.pytest_config), node=SimpleNamespace(nodeid=session.name)
         )
@@ -161,6 +163,17 @@ def run(session: Session, context: Context) -> None:
                 )
             context.record(session, "output-checked" if "#>" in block.code else "executed")
         _lint(session, [b for b in session.blocks if b.test not in ("skip", "script")])
+        if context.network_attempts:  # refused, yet some cell caught the error and carried on
+            address, file, line = context.network_attempts[0]
+            cell = re.search(r"cell_(\d+)_", file or "")
+            block = session.blocks[int(cell[1])] if cell else session.blocks[0]
+            raise failure(
+                session,
+                block,
+                line - 1 if cell and line else None,
+                f"tried to reach {address}, caught the refusal and carried on: "
+                "examples must work offline",
+            )
 
 
 def _lint(session: Session, cells: list) -> None:
@@ -171,7 +184,7 @@ def _lint(session: Session, cells: list) -> None:
     source = "".join(block.code for block in cells)
     example = CodeExample.create(source, path=Path("session.py"))
     try:
-        ruff_check(example, LINT, extra_ruff_args=("--output-format=concise",))
+        ruff_check(example, LINT, extra_ruff_args=RUFF_ARGS)
     except FormatError as error:
         problems = re.findall(r"session\.py:(\d+):\d+: (.*)", str(error))
         if not problems:
