@@ -63,8 +63,10 @@ def language_folder(language: str) -> str:
 
 
 def content_pages() -> list[str]:
-    """Every page's path under the site root, both languages, from docs/**/NAME.en.md."""
-    names = sorted(p.relative_to(DOCS).as_posix()[: -len(".en.md")] for p in DOCS.rglob("*.en.md"))
+    """Every page's path under the site root, both languages, from docs/**/NAME.en.md and the
+    notebooks rendered as pages, docs/**/NAME.en.ipynb."""
+    names = sorted(p.relative_to(DOCS).as_posix().rsplit(".en.", 1)[0]
+                   for suffix in ("md", "ipynb") for p in DOCS.rglob(f"*.en.{suffix}"))
     urls = [name[: -len("index")] if name.endswith("index") else f"{name}/" for name in names]
     return [language_folder(lang) + url for lang in LANGUAGES for url in urls]
 
@@ -177,6 +179,8 @@ class BrowserSummary:
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter):
+        if not self.seconds:
+            return  # the browser never started (skipped or deselected)
         terminalreporter.section("browser (headless Chromium)")
         if self.screenshots:
             terminalreporter.write_line(
@@ -589,11 +593,12 @@ def copy_problems(context, base: str, path: str) -> tuple[int, list[str]]:
     try:
         page.goto(base + path, wait_until="load")
         blocks = page.evaluate(CODE_BLOCKS)
-        for block in blocks:
+        # Tab by tab: with linked tabs one click shows that tab's blocks in every group.
+        for block in sorted(blocks, key=lambda block: (block["tab"] or "", block["index"])):
             where = f"{name}, tab {block['tab']!r}, block {block['index'] + 1}" + (
                 f" ({block['file']})" if block["file"] else "")
             element = page.locator("article div.highlight").nth(block["index"])
-            if block["tab"]:
+            if block["tab"] and not element.is_visible():
                 panel_set = element.locator("xpath=ancestor::div[contains(@class,'tabbed-set')][1]")
                 panel_set.locator(":scope > .tabbed-labels > label").get_by_text(block["tab"], exact=True).click()
             page.evaluate("navigator.clipboard.writeText('')")
