@@ -45,14 +45,22 @@ class ExampleTimeout(BaseException):
 
 
 @functools.cache
+def _unshare() -> list[str]:
+    """`unshare -n` as root; `unshare -rn` (an unprivileged user namespace) otherwise; [] if
+    neither is allowed here."""
+    if shutil.which("unshare"):
+        for prefix in (["unshare", "-n"], ["unshare", "-rn"]):
+            if subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+                return prefix
+    return []
+
+
 def unshare_works() -> bool:
-    if not shutil.which("unshare"):
-        return False
-    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    return bool(_unshare())
 
 
 def offline_command(command: list[str]) -> list[str]:
-    return ["unshare", "-n", *command] if unshare_works() else command
+    return [*_unshare(), *command]
 
 
 def subprocess_env() -> dict[str, str]:
@@ -67,9 +75,9 @@ def subprocess_env() -> dict[str, str]:
 
 
 def network_mode() -> str:
-    return (
-        "unshare -n" if unshare_works() else "sitecustomize + dead proxy (unshare -n unavailable)"
-    )
+    if unshare_works():
+        return " ".join(_unshare()) + " (an empty network namespace)"
+    return "sitecustomize + dead proxy (unshare is not allowed here)"
 
 
 def _host(address) -> str | None:
