@@ -329,3 +329,12 @@ def test_failing_python_example_never_crashes_pytest(pytester, style):
     result.assert_outcomes(failed=1)
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
     result.stdout.fnmatch_lines(["*snippets/python/name_error.py:3", "NameError: *"])
+
+
+def test_fallback_without_unshare_still_refuses_network_in_python_subprocesses():
+    """Where unshare is not allowed, Python scripts get harness/offline/sitecustomize.py."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(TESTS / "harness" / "offline")}
+    code = "import urllib.request; urllib.request.urlopen('http://example.com')"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "network access to example.com:80 refused" in done.stderr
