@@ -5,13 +5,13 @@
 
 Bare: the session's cells concatenated and piped into a fresh `python -` / `Rscript -` in a
 folder holding the sample data, with the harness's environment (seeds, Agg backend, UTC).
-Harness: the same session as one pytest item (`page::Tab`) in a fresh pytest process; its
-duration is the item's time from the JUnit report, so pytest's own start-up is not counted
-(it is paid once per suite, not per example). Both start with no library imported.
-Runs alternate bare/harness and the best of `repeat` is kept. CPU seconds (process and
-children, minus a --collect-only run that also imports the runner modules) are the fair
-number on a busy machine; wall seconds (which include that one-time import) are shown too.
-The one-time import cost is printed separately. Prints a Markdown table.
+Harness: the same session as one pytest item (`page::Tab`) in a fresh pytest process, timed
+around the item by this module loaded as a plugin, so pytest's start-up and the one-time
+import of the runners (printed separately) are not counted: they are paid once per test
+process, not per example. Both start with no example library imported.
+Runs alternate bare/harness and the best of `repeat` is kept. CPU seconds (process and the
+subprocesses it waited for) are the fair number on a busy machine; wall seconds are shown
+too. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 if __package__ in (None, ""):  # run as a script: make `harness` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -74,20 +75,57 @@ def bare(session: Session) -> tuple[float, float]:
 
 
 def harness(nodeid: str) -> tuple[float, float]:
-    """Wall time of the item (JUnit), and CPU of the pytest run minus that of a run that only
-    starts up, imports the runner modules and collects: pytest's start-up and the one-time
-    import of pytest-examples/black are paid once per test process, not per example."""
-    pytest = [sys.executable, "-m", "pytest", nodeid, "-q", "-p", "no:cacheprovider"]
+    """Wall and CPU seconds of the session's item, measured inside a fresh pytest process by
+    this module loaded as a plugin; the runner modules are imported at start-up, since that
+    one-time cost (pytest-examples, black) is paid once per test process, not per example."""
     with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "report.xml"
-        _, cpu, _ = _timed([*pytest, f"--junitxml={report}"], cwd=ROOT)
-        cases = list(ET.parse(report).getroot().iter("testcase"))
-        bad = ("failure", "error", "skipped")
-        if not cases or any(case.find(t) is not None for case in cases for t in bad):
-            raise RuntimeError(f"{nodeid} did not pass under the harness")
-        runners = ["-p", "harness.runners.python", "-p", "harness.runners.r"]
-        _, startup, _ = _timed([*pytest, *runners, "--collect-only"], cwd=ROOT)
-        return sum(float(case.get("time", 0)) for case in cases), cpu - startup
+        out = Path(folder) / "item.txt"
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            nodeid,
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "harness.runners.python",
+            "-p",
+            "harness.runners.r",
+            "-p",
+            "harness.benchmark",
+        ]
+        done = subprocess.run(
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "HARNESS_BENCHMARK_OUT": str(out)},
+        )
+        if done.returncode != 0 or not out.exists():
+            raise RuntimeError(f"{nodeid} did not pass under the harness:\n{done.stdout[-2000:]}")
+        wall, cpu = map(float, out.read_text().split())
+        return wall, cpu
+
+
+def _cpu() -> float:
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Loaded with `-p harness.benchmark`: writes the item's wall and CPU seconds (its own
+    process and the subprocesses it waited for) to $HARNESS_BENCHMARK_OUT."""
+    wall, cpu = time.perf_counter(), _cpu()
+    try:
+        return (yield)
+    finally:
+        out = os.environ.get("HARNESS_BENCHMARK_OUT")
+        if out:
+            Path(out).write_text(f"{time.perf_counter() - wall} {_cpu() - cpu}")
 
 
 def one_time_imports() -> float:
