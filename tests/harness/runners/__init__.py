@@ -1,16 +1,19 @@
 """Runners: each takes a session and records verdicts, or raises ExampleFailure naming the place.
 
 A runner module exposes `run(session, context)`. Add one by writing the module, mapping its
-fence languages in sessions.RUNNER_OF_LANGUAGE and its name in RUNNERS below.
+fence languages in sessions.RUNNER_OF_LANGUAGE and its module name in plugin.RUNNERS.
 """
 
 from __future__ import annotations
 
+import re
+import shlex
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..pages import Block
+from ..pages import Block, relative
+from ..sandbox import offline_command, subprocess_env
 from ..sessions import Session
 
 
@@ -46,8 +49,6 @@ class Context:
 def place(session: Session, block: Block, index: int | None = None) -> str:
     """`docs/training.en.md, tab "Python": snippets/training/python/step2.py:7` for line `index`
     (0-based) of the block, or the block's fence line in the page."""
-    from ..pages import relative
-
     root = session.page.root
     page = relative(session.page.path, root)
     tab = f', tab "{block.tab}"' if block.tab else ""
@@ -66,10 +67,6 @@ def run_script(
     session: Session, block: Block, context: Context, command: list[str], suffix: str
 ) -> None:
     """A block declared `data-test="script"`: saved as a file, run with its `data-args`."""
-    import shlex
-
-    from ..sandbox import offline_command, subprocess_env
-
     name = block.attrs.get("title") or f"example_{block.line}{suffix}"
     script = context.folder / Path(name).name
     script.write_text(block.code, encoding="utf-8")
@@ -88,8 +85,6 @@ def run_script(
             session, block, None, f"script timed out after {context.timeout:g} s"
         ) from None
     if done.returncode != 0:
-        import re
-
         lines = [int(n) for n in re.findall(rf'{re.escape(script.name)}", line (\d+)', done.stderr)]
         index = lines[-1] - 1 if lines else None
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
