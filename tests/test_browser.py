@@ -372,7 +372,9 @@ def site_visit(browser, site, summary):
 
     def get(path: str) -> Visit:
         if path not in visits:
-            shot = SCREENSHOTS / language_of(path) / f"{path.strip('/').replace('/', '_') or 'index'}.png"
+            language = language_of(path)
+            bare = path[len(language_folder(language)):].removesuffix(".html").strip("/")
+            shot = SCREENSHOTS / language / f"{bare.replace('/', '_') or 'index'}.png"
             visits[path] = visit(context, site, path, summary, screenshot=shot)
         return visits[path]
 
@@ -447,7 +449,8 @@ def switcher_problems(context, base: str, path: str) -> list[str]:
         if page.evaluate("document.documentElement.lang") != other:
             problems.append(f"{name}: the {other} switcher leads to a page whose <html lang> is not {other}")
         if anchor and not page.locator(f"[id='{anchor}']").count():
-            problems.append(f"{name}: /{landed} has no element with id {anchor!r}")
+            problems.append(f"{name}: /{landed} has no element with id {anchor!r} "
+                            "(a heading must have the same id in both languages)")
         return problems
     finally:
         page.close()
