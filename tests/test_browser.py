@@ -707,6 +707,27 @@ def test_search_finds_pages_of_the_page_language_only(plain_context, site, summa
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_search_results_have_no_accessibility_violations(browser, site, summary, scheme, language):
+    """The search dialog with results is part of what readers see; axe checks it open."""
+    path = f"{language_folder(language)}training/"
+    context = new_context(browser, color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        with summary.timed("axe, search open"):
+            page.goto(site + path, wait_until="load")
+            page.click("input.md-search__input")
+            page.keyboard.type(SHARED_QUERY)
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            page.wait_for_timeout(300)
+            problems = axe_problems(page, f"{page_name(path)} (search open)", scheme,
+                                    {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    finally:
+        context.close()
+    assert not problems, "axe-core (WCAG 2.0/2.1 A, AA):\n" + "\n".join(problems)
+
+
 def test_search_check_fails_on_a_shared_index(plain_context, broken_site):
     problems = search_problems(plain_context, broken_site, "fr/training/", SHARED_QUERY)
     assert any(p.startswith("/fr/training/: searching 'argo' lists /argo/") for p in problems), problems
