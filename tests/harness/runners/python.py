@@ -161,7 +161,9 @@ def run(session: Session, context: Context) -> None:
                     "printed output differs from the `#>` lines under the print "
                     f"(run with --update-examples to rewrite them):\n{diff}",
                 )
-            context.record(session, "output-checked" if "#>" in block.code else "executed")
+            shown = "#>" in block.code or "#>" in produced
+            rewritten = "rewritten by --update-examples" if difference else ""
+            context.record(session, "output-checked" if shown else "executed", rewritten)
         _lint(session, [b for b in session.blocks if b.test not in ("skip", "script")])
         if context.network_attempts:  # refused, yet some cell caught the error and carried on
             address, file, line = context.network_attempts[0]
