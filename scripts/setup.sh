@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   r-base-core r-cran-tidyverse r-cran-caret r-cran-randomforest r-cran-palmerpenguins
   r-cran-snakecase r-cran-irkernel
+  r-cran-jsonlite  # the example harness's R driver reports results as JSON
   chromium
   hunspell hunspell-fr hunspell-en-ca
 )
