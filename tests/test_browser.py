@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import http.server
 import json
 import os
-import http.server
 import re
 import shutil
 import sys
@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import DOCS, IN_CI, LANGUAGES, ROOT, SNIPPETS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
-
-from conftest import DOCS, IN_CI, LANGUAGES, ROOT, SNIPPETS
 
 pytestmark = pytest.mark.browser
 
@@ -254,7 +253,7 @@ def break_site(site: Path) -> None:
     def drop_features(path: str, *features: str):
         file = site / path
         html = file.read_text()
-        found = re.search(r'(<script id="__config" type="application/json">)(.*?)(</script>)', html, re.S)
+        found = re.search(r'(<script id="__config" type="application/json">)(.*?)(</script>)', html, re.DOTALL)
         assert found, f"cannot break {path}: no Material __config"
         config = json.loads(found.group(2))
         config["features"] = [f for f in config["features"] if f not in features]
@@ -436,12 +435,12 @@ def switcher_problems(context, base: str, path: str) -> list[str]:
         anchor = page.evaluate(
             "() => [...document.querySelectorAll('article h2[id], article h3[id]')].map(h => h.id).pop() || ''")
         hash_ = f"#{anchor}" if anchor else ""
-        page.evaluate("hash => { location.hash = hash; }", hash_)  # as if the reader had scrolled there
+        page.evaluate("hash => { location.hash = hash; }", hash_)  # as if arriving by a link to it
         other = language_of(counterpart(path))
         page.hover(".md-header__option .md-select")
         with page.expect_navigation(wait_until="load"):
             page.click(f".md-select__link[hreflang='{other}']")
-        landed = page.url[len(base):] if page.url.startswith(base) else page.url
+        landed = page.url.removeprefix(base)
         expected = counterpart(path) + hash_
         problems = []
         if landed != expected:
@@ -645,7 +644,7 @@ def clipboard_context(browser, site):
 @pytest.mark.parametrize("path", PAGES, ids=page_name)
 def test_copy_button_copies_the_snippet_without_markers(clipboard_context, site, summary, path):
     with summary.timed("copy buttons"):
-        checked, problems = copy_problems(clipboard_context, site, path)
+        _, problems = copy_problems(clipboard_context, site, path)
     assert not problems, "\n".join(problems)
 
 
@@ -684,7 +683,7 @@ def search_results(context, base: str, path: str, query: str) -> list[str]:
         hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
         paths = {urllib.parse.urlsplit(href).path for href in hrefs}
         prefix = urllib.parse.urlsplit(base).path
-        return sorted(path[len(prefix):] if path.startswith(prefix) else path for path in paths)
+        return sorted(path.removeprefix(prefix) for path in paths)
     finally:
         page.close()
 
