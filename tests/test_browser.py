@@ -3,9 +3,10 @@
 Debian's /usr/bin/chromium, headless, driven by Playwright (no browser download), loads the
 built site from a local server that answers like GitHub Pages: under the path of `site_url`,
 with the root 404.html for a missing file. Per page: axe-core's WCAG 2.0/2.1 A and AA rules
-(light scheme, then the colour rules again in the dark scheme), no request to another host,
-no failed request, no console error, and a screenshot. Across pages: the language switcher
-keeps the anchor, linked tabs, the copy button, search per language, the 404 pages.
+(light scheme; the colour rules again in the dark scheme; all again on a phone-sized screen
+with the navigation drawer open), no request to another host, no failed request, no console
+error, and a screenshot. Across pages: the language switcher keeps the anchor, linked tabs,
+the copy button, search per language (axe-checked with results open), the 404 pages.
 
 Every check is also run on a deliberately broken input (tests/fixtures/browser/ and a broken
 copy of the built site) and must fail there, naming the page.
@@ -298,6 +299,8 @@ def axe_problems(page, name: str, scheme: str, options: dict) -> list[str]:
     ]
 
 
+DRAWER_TOGGLE = "label.md-header__button[for=__drawer]"
+PHONE = {"width": 390, "height": 844}
 PALETTE_TOGGLE = "form[data-md-component=palette] label.md-header__button:not([hidden])"
 
 
@@ -356,6 +359,13 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
             found.axe += axe_problems(page, name, "dark",
                                       {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
         switch_to_light(page)  # the profile remembers the palette: the next page starts light
+        if page.locator(DRAWER_TOGGLE).count():  # a phone: the navigation is a drawer
+            page.set_viewport_size(PHONE)
+            page.locator(DRAWER_TOGGLE).first.click()
+            page.wait_for_timeout(300)  # the drawer slides in
+            with summary.timed("axe, phone, drawer open"):
+                found.axe += axe_problems(page, name, "light, phone, drawer open",
+                                          {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     finally:
         page.close()
     return found
