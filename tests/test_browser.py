@@ -441,14 +441,14 @@ def switcher_problems(context, base: str, path: str) -> list[str]:
     name = page_name(path)
     page = context.new_page()
     try:
-        page.goto(base + path, wait_until="load")
+        page.goto(base + path, wait_until="domcontentloaded")  # scripts have run
         anchor = page.evaluate(
             "() => [...document.querySelectorAll('article h2[id], article h3[id]')].map(h => h.id).pop() || ''")
         hash_ = f"#{anchor}" if anchor else ""
         page.evaluate("hash => { location.hash = hash; }", hash_)  # as if arriving by a link to it
         other = language_of(counterpart(path))
         page.hover(".md-header__option .md-select")
-        with page.expect_navigation(wait_until="load"):
+        with page.expect_navigation(wait_until="domcontentloaded"):
             page.click(f".md-select__link[hreflang='{other}']")
         landed = page.url.removeprefix(base)
         expected = counterpart(path) + hash_
