@@ -106,7 +106,7 @@ ADMONITION_TITLES = {
     "fr": {"note": "Remarque", "tip": "Astuce", "info": "Info", "warning": "Attention", "example": "Exemple"},
 }
 
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{[^}]*\})?\s*$")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{\s*#(?P<id>[\w-]+)[^}]*\})?\s*$")
 TAB = re.compile(r'^===\+?\s+"(?P<label>[^"]+)"\s*$')
 ADMONITION = re.compile(r'^(!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
 FENCE = re.compile(r"^(?P<ticks>`{3,}|~{3,})\s*(?P<info>.*)$")
@@ -223,7 +223,10 @@ def parse(lines: list[str], tab: str, lang: str, page: Path, snippets: Path) -> 
             items.append(code)
         elif m := HEADING.match(line):
             # Page steps are level 4 under "Use JupyterLab"; in the notebook they are sections.
-            items.append(f"## {m['text']}")
+            # The page's id is kept as an anchor, the same in both languages, so that the
+            # language switcher lands on the same step.
+            anchor = f'<a id="{m["id"]}"></a>' if m["id"] else ""
+            items.append(f"## {m['text']}{anchor}")
             i += 1
         else:
             items.append(line)

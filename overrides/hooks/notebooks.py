@@ -102,6 +102,7 @@ def on_page_content(content: str, page, config, files) -> str:
     content = shared_stylesheet(content, Path(config.site_dir), to_root)
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     content = figure_descriptions(content, notebook["cells"])
+    content = page_heading_ids(content, page)
     content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
     # Code scrolls sideways when lines are long: keyboard users must be able to reach it.
     content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
@@ -126,6 +127,33 @@ def on_page_content(content: str, page, config, files) -> str:
         return button + content
     title_end += len("</h1>")
     return content[:title_end] + "\n" + button + content[title_end:]
+
+
+# A notebook heading ends with the page's id as an anchor (scripts/make_notebooks.py), while
+# nbconvert derives the heading's own id from its text, which differs between languages.
+HEADING_WITH_ANCHOR = re.compile(r'(<h[1-6] id=")([^"]+)(">.*?)<a id="([\w-]+)"></a>')
+
+
+def page_heading_ids(content: str, page) -> str:
+    """Give each heading the page's id, the same in both languages, in the text and the TOC,
+    so that links and the language switcher keep their place."""
+    renamed = {}
+
+    def rename(m: re.Match) -> str:
+        renamed[m[2]] = m[4]
+        return m[1] + m[4] + m[3]
+
+    content = HEADING_WITH_ANCHOR.sub(rename, content)
+    for old, new in renamed.items():
+        content = content.replace(f'href="#{old}"', f'href="#{new}"')
+
+    def retarget(items) -> None:
+        for item in items:
+            item.id = renamed.get(item.id, item.id)
+            retarget(item.children)
+
+    retarget(page.toc)
+    return content
 
 
 def shared_stylesheet(content: str, site_dir: Path, to_root: str) -> str:
