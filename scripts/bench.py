@@ -33,7 +33,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TZ": "UTC"}
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "snippets")
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "snippets", "pytest.ini",
+                 "tests/harness")
 
 
 @dataclass
@@ -67,6 +68,9 @@ def copy_project(dest: Path, replicas: int = 1) -> Path:
     """Copy the site sources to dest; with replicas > 1, each page is repeated under new names."""
     for name in PROJECT_FILES:
         src = ROOT / name
+        if not src.exists():
+            continue
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, dest / name)
         else:
@@ -106,10 +110,13 @@ def monolingual_config(project: Path) -> Path:
     plugins = [p for p in plugin_names((project / "mkdocs.yml").read_text())
                if not (isinstance(p, dict) and "i18n" in p) and p != "i18n"]
     child = project / "mkdocs-monolingual.yml"
+    (project / "no-overrides").mkdir(exist_ok=True)  # ours read the i18n plugin's context
     # INHERIT merges dictionaries but replaces lists: plugins and nav are replaced here.
     child.write_text(yaml.safe_dump({
         "INHERIT": "mkdocs.yml",
         "plugins": plugins,
+        "theme": {"custom_dir": "no-overrides"},
+        "hooks": [],   # the project's hooks exist for i18n (parity of pages, notebooks under i18n)
         "nav": None,   # every page, both languages, as ordinary pages
         "validation": {"omitted_files": "info", "not_found": "info", "anchors": "info",
                        "unrecognized_links": "info", "absolute_links": "info"},
@@ -167,7 +174,8 @@ def live_reload_time(project: Path, runs: int = 3) -> float:
     port = free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=project, env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},  # as scripts/serve.sh
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}{page_url}"
         wait_until(lambda: "</html>" in fetch(url), timeout=120, interval=0.2)
@@ -189,8 +197,11 @@ def live_reload_time(project: Path, runs: int = 3) -> float:
 
 @contextlib.contextmanager
 def serve_directory(directory: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -231,6 +242,29 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
     return results
 
 
+def examples_overhead() -> list[Row]:
+    """Harness vs bare (`python -` / `Rscript -` on the concatenated session), per language."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from harness import benchmark  # the harness's own bare/harness runner
+
+    totals: dict[str, list[float]] = {}
+    for nodeid, bare_cpu, harness_cpu in benchmark.main(["--repeat", "2"]):
+        language = nodeid.rsplit("::", 1)[1]
+        bare, harness = totals.setdefault(language, [0.0, 0.0])
+        totals[language] = [bare + bare_cpu, harness + harness_cpu]
+    return [Row(f"examples, {language}: harness / bare (CPU)", harness / bare, "x", 1.10,
+                f"harness {harness:.1f} s, bare {bare:.1f} s of CPU")
+            for language, (bare, harness) in totals.items()]
+
+
+def examples_time(project: Path, workers: int) -> float:
+    """Wall time of every example of the site through the harness (`pytest docs`)."""
+    cmd = [PYTHON, "-m", "pytest", "docs", "-q", "-p", "no:cacheprovider"]
+    if workers > 1:
+        cmd += ["-n", str(workers)]
+    return timed(cmd, project)
+
+
 # -- main -----------------------------------------------------------------------------------
 
 def main() -> None:
@@ -266,13 +300,23 @@ def main() -> None:
         rows.append(Row("third-party requests, all pages", sum(w[3] for w in weights),
                         "requests", None, "target 0"))
 
-        base_build = None
+        rows.extend(examples_overhead())
+        serial = examples_time(project, workers=1)
+        parallel = examples_time(project, workers=2)
+        rows.append(Row("all examples, serial", serial, "s", None, "`pytest docs`"))
+        rows.append(Row("all examples, `pytest -n 2`", parallel, "s", None,
+                        f"{serial / parallel:.2f}x faster than serial"))
+
+        base: dict[str, float] = {}
         for factor in growth:
             grown = copy_project(Path(tmp) / f"g{factor}", replicas=factor)
-            seconds = build_time(grown, runs=1 if factor > 1 else runs)
-            base_build = base_build or seconds
-            rows.append(Row(f"growth {factor}x pages: build", seconds, "s", None,
-                            f"{seconds / base_build:.2f}x of 1x (linear would be {factor}x)"))
+            for what, seconds in (
+                ("build", build_time(grown, runs=1 if factor > 1 else runs)),
+                ("examples (-n 2)", examples_time(grown, workers=2)),
+            ):
+                base.setdefault(what, seconds)
+                rows.append(Row(f"growth {factor}x pages: {what}", seconds, "s", None,
+                                f"{seconds / base[what]:.2f}x of 1x (linear: {factor}x)"))
 
     print_table(rows)
 
