@@ -7,4 +7,5 @@ scripts/setup.sh --all
 export TZ=UTC
 # Python examples run inside pytest: its hash seed must be fixed before it starts (set order).
 export PYTHONHASHSEED=0
-exec .venv/bin/python -m pytest "$@"
+# Two workers for the two cores (pytest-xdist); `-n 0` after it runs serially.
+exec .venv/bin/python -m pytest -n 2 "$@"
