@@ -77,19 +77,24 @@ def absolute(url: str) -> str:
 # --- the checks ------------------------------------------------------------------------------
 
 
-def page_language_problems(site: Path, pages: list[str]) -> list[str]:
-    """Each page at /NAME/ and /fr/NAME/, with <html lang> and Material's UI strings right."""
-    problems = []
+def each_page(site: Path, pages: list[str]):
+    """(name, language, url, parsed HTML or None if missing) of every page in every language."""
     for name in pages:
         for lang in LANGUAGES:
             url = page_url(name, lang)
-            soup = read_html(site, url)
-            if soup is None:
-                problems.append(f"/{url}: missing (page '{name}' in '{lang}')")
-                continue
-            if soup.html.get("lang") != lang:
-                problems.append(f"/{url}: <html lang=\"{soup.html.get('lang')}\">, expected '{lang}'")
-            problems += ui_string_problems(soup, f"/{url}", lang)
+            yield name, lang, url, read_html(site, url)
+
+
+def page_language_problems(site: Path, pages: list[str]) -> list[str]:
+    """Each page at /NAME/ and /fr/NAME/, with <html lang> and Material's UI strings right."""
+    problems = []
+    for name, lang, url, soup in each_page(site, pages):
+        if soup is None:
+            problems.append(f"/{url}: missing (page '{name}' in '{lang}')")
+            continue
+        if soup.html.get("lang") != lang:
+            problems.append(f"/{url}: <html lang=\"{soup.html.get('lang')}\">, expected '{lang}'")
+        problems += ui_string_problems(soup, f"/{url}", lang)
     return problems
 
 
@@ -121,18 +126,15 @@ def switcher_targets(soup: BeautifulSoup, url: str) -> dict[str, str]:
 def switcher_problems(site: Path, pages: list[str]) -> list[str]:
     """The switcher of every page leads to the same page in each language."""
     problems = []
-    for name in pages:
-        for lang in LANGUAGES:
-            url = page_url(name, lang)
-            soup = read_html(site, url)
-            if soup is None:
-                continue  # reported by page_language_problems
-            targets = switcher_targets(soup, url)
-            for other in LANGUAGES:
-                want = absolute(page_url(name, other))
-                if targets.get(other) != want:
-                    problems.append(f"/{url}: switcher entry '{other}' leads to "
-                                    f"{targets.get(other)}, expected {want}")
+    for name, _, url, soup in each_page(site, pages):
+        if soup is None:
+            continue  # reported by page_language_problems
+        targets = switcher_targets(soup, url)
+        for other in LANGUAGES:
+            want = absolute(page_url(name, other))
+            if targets.get(other) != want:
+                problems.append(f"/{url}: switcher entry '{other}' leads to "
+                                f"{targets.get(other)}, expected {want}")
     return problems
 
 
