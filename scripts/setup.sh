@@ -1,74 +1,123 @@
 #!/usr/bin/env bash
-# Installs everything the site and its tests need, idempotently.
-#   scripts/setup.sh          Python packages only (enough to build and serve the site)
-#   scripts/setup.sh --all    also Debian packages (R, Chromium, hunspell) and npm packages
-# Debian packages are installed only when running as root; otherwise missing ones are named.
+# Installs everything the site and its tests need, idempotently, on a minimal Debian 12.
+#   scripts/setup.sh          what building and serving the site needs (Python packages)
+#   scripts/setup.sh --all    also what the tests need: R and its packages, Chromium, the
+#                             figures' font, hunspell dictionaries, the fr_CA locale
+# As root, missing Debian packages are installed. Otherwise every missing one is named and
+# set-up stops (exit 1) before anything runs: a half-installed machine gives false verdicts.
+# Another distribution (Ubuntu, an AAW JupyterLab image): see README, "Other machines".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: R and its libraries for the R examples and notebooks, Chromium for the
-# browser tests, hunspell dictionaries for the spelling check.
-DEBIAN_PACKAGES=(
+PYTHON=${PYTHON:-python3}
+MIN_PYTHON=3.11  # numpy 2.4 and scikit-learn 1.9 need it; Debian 12's own 3.11.2 is enough
+
+# Debian packages, by what needs them.
+SITE_PACKAGES=(python3 python3-venv)
+TEST_PACKAGES=(
+  # R examples and notebooks (Debian's builds: CRAN is out of reach), plumber for step 6
   r-base-core r-cran-tidyverse r-cran-caret r-cran-randomforest r-cran-palmerpenguins
-  r-cran-snakecase r-cran-irkernel
+  r-cran-snakecase r-cran-irkernel r-cran-svglite r-cran-plumber
   r-cran-jsonlite  # the example harness's R driver reports results as JSON
-  chromium
-  hunspell hunspell-fr hunspell-en-ca
+  # the font every figure names (its metrics place the text), so figures are the same bytes
+  fonts-dejavu-core fontconfig
+  chromium  # browser tests (Playwright drives Debian's build; axe-core comes from PyPI)
+  hunspell hunspell-fr hunspell-en-ca  # spelling check of both languages
+  locales  # fr_CA.UTF-8, for the test that examples do not depend on the reader's locale
 )
+LOCALES=(fr_CA.UTF-8)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-python_packages() {
-  local stamp=.venv/.requirements.sha256
-  local want; want=$(sha256sum requirements.txt | cut -d' ' -f1)
-  if [ ! -x .venv/bin/python ]; then
-    say "creating .venv"
-    python3 -m venv .venv
-  fi
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    say "installing Python packages from requirements.txt"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -r requirements.txt
-    echo "$want" > "$stamp"
-  fi
+missing_debian_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
 }
 
 debian_packages() {
-  local missing=()
-  for p in "${DEBIAN_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
+  command -v dpkg-query >/dev/null || {
+    say "not a Debian system: install the equivalents of these yourself (README, Other machines):"
+    say "  $*"
+    return 0
+  }
+  local missing
+  mapfile -t missing < <(missing_debian_packages "$@")
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -eq 0 ]; then
-    say "installing Debian packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    say "missing Debian packages (install them as root): ${missing[*]}"
-    say "  sudo apt-get install ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    say "missing Debian packages: ${missing[*]}"
+    say "install them, then run this again:"
+    say "  sudo apt-get install --no-install-recommends ${missing[*]}"
+    exit 1
   fi
+  say "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >/dev/null
 }
 
-npm_packages() {
-  # Browser tests drive Debian's Chromium with playwright-core and inject axe-core.
-  if [ -f tests/browser/package-lock.json ] && [ ! -d tests/browser/node_modules ]; then
-    say "installing npm packages for the browser tests"
-    (cd tests/browser && npm ci --silent --no-audit --no-fund)
+locales_generated() {
+  local wanted missing=()
+  for wanted in "${LOCALES[@]}"; do
+    locale -a 2>/dev/null | grep -qix "${wanted/UTF-8/utf8}" || missing+=("$wanted")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || [ ! -f /etc/locale.gen ]; then
+    say "missing locales: ${missing[*]} (as root: enable them in /etc/locale.gen, run locale-gen)"
+    exit 1
+  fi
+  say "generating locales: ${missing[*]}"
+  for wanted in "${missing[@]}"; do
+    sed -i "s/^# *\(${wanted} \)/\1/" /etc/locale.gen
+    grep -q "^${wanted} " /etc/locale.gen || echo "${wanted} UTF-8" >> /etc/locale.gen
+  done
+  locale-gen >/dev/null
+}
+
+python_version() {
+  command -v "$PYTHON" >/dev/null || { say "no $PYTHON: install Python >= $MIN_PYTHON"; exit 1; }
+  "$PYTHON" - "$MIN_PYTHON" <<'EOF' || exit 1
+import sys
+need = tuple(int(n) for n in sys.argv[1].split("."))
+if sys.version_info[:2] < need:
+    sys.exit(f"[setup] Python >= {sys.argv[1]} is needed; {sys.executable} is {sys.version.split()[0]}")
+EOF
+}
+
+python_packages() {
+  local stamp=.venv/.requirements.sha256 want
+  want=$(sha256sum requirements.txt | cut -d" " -f1)
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv with $("$PYTHON" --version)"
+    "$PYTHON" -m venv .venv
+  fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing Python packages from requirements.txt"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    echo "$want" > "$stamp"
   fi
 }
 
 jupyter_kernels() {
   # The R notebooks run on IRkernel; register it where the venv's Jupyter looks.
-  if command -v R >/dev/null && [ ! -d .venv/share/jupyter/kernels/ir ]; then
+  if [ ! -d .venv/share/jupyter/kernels/ir ]; then
     say "registering the R Jupyter kernel"
     PATH="$PWD/.venv/bin:$PATH" R --quiet --no-save -e \
       "IRkernel::installspec(prefix='$PWD/.venv', verbose=FALSE)" >/dev/null
   fi
 }
 
-python_packages
 if [ "${1:-}" = "--all" ]; then
-  debian_packages
-  npm_packages
+  # Everything is checked before anything is installed, so that a user without root learns
+  # the whole list at once.
+  debian_packages "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  locales_generated
+  python_version
+  python_packages
   jupyter_kernels
+else
+  debian_packages "${SITE_PACKAGES[@]}"
+  python_version
+  python_packages
 fi

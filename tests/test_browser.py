@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import functools
 import http.server
+import importlib.util
 import json
 import os
 import re
@@ -40,7 +41,8 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-AXE_JS = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core as the PyPI package axe-playwright-python ships it (a pinned requirement): no Node.
+AXE_JS = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
 FIXTURES = ROOT / "tests" / "fixtures" / "browser"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -203,7 +205,7 @@ def summary(request) -> BrowserSummary:
 def browser(summary):
     missing = [what for what, path in (
         (f"Chromium ({CHROMIUM}; Debian package chromium)", CHROMIUM),
-        (f"axe-core ({AXE_JS.relative_to(ROOT)}; run `npm ci` in tests/browser)", AXE_JS),
+        (f"axe-core ({AXE_JS}; pip package axe-playwright-python)", AXE_JS),
     ) if not path.exists()]
     if missing:
         message = "browser tests cannot run, missing: " + "; ".join(missing)
