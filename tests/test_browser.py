@@ -260,7 +260,8 @@ def break_site(site: Path) -> None:
 
     # The tutorial page without linked tabs and without code annotations (markers stay in code).
     drop_features("training/index.html", "content.tabs.link", "content.code.annotate")
-    # The French tutorial page without the per-language search filter.
+    # The French tutorial page without the per-language search script (filter, own index,
+    # fetched on first search): it fetches the root index, at once.
     edit("fr/training/index.html", "search-per-language.js", "missing-search-filter.js")
     # A switcher that forgets the anchor everywhere, and one that leads to the wrong page.
     (site / "assets" / "javascripts" / "language-switcher.js").write_text("")
@@ -738,6 +739,47 @@ def test_open_search_results_have_no_accessibility_violations(browser, site, sum
 def test_search_check_fails_on_a_shared_index(plain_context, broken_site):
     problems = search_problems(plain_context, broken_site, "fr/training/", SHARED_QUERY)
     assert any(p.startswith("/fr/training/: searching 'argo' lists /argo/") for p in problems), problems
+
+
+def search_index_problems(context, base: str, path: str) -> list[str]:
+    """No search index is fetched while the page loads; searching fetches the index of the
+    page's language, and only that one (overrides/hooks/search_index.py writes one per language)."""
+    name, fetched = page_name(path), []
+    page = context.new_page()
+    page.on("request", lambda r: fetched.append(urllib.parse.urlsplit(r.url).path)
+            if "search_index" in r.url else None)
+    try:
+        page.goto(base + path, wait_until="networkidle")
+        before = list(fetched)
+        page.click("input.md-search__input")
+        page.keyboard.type(SHARED_QUERY)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # reported below as what was (not) fetched
+        after = fetched[len(before):]
+    finally:
+        page.close()
+    expected = urllib.parse.urlsplit(base).path + language_folder(language_of(path)) + \
+        "search/search_index.json"
+    problems = [f"{name}: fetched {url} on page load, before the reader used search" for url in before]
+    if after != [expected]:
+        problems.append(f"{name}: searching fetched {after or 'no index'}, expected only {expected}")
+    return problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_index_is_fetched_on_first_search_in_the_page_language(plain_context, site, language):
+    problems = search_index_problems(plain_context, site, f"{language_folder(language)}training/")
+    assert not problems, "\n".join(problems)
+
+
+def test_search_index_check_fails_on_an_eager_shared_index(plain_context, broken_site):
+    problems = search_index_problems(plain_context, broken_site, "fr/training/")
+    assert any(p.startswith("/fr/training/: fetched /") and "search/search_index.json on page load"
+               in p for p in problems), problems
+    assert any("searching fetched no index, expected only /" in p and
+               "fr/search/search_index.json" in p for p in problems), problems
 
 
 # --- 404 pages -----------------------------------------------------------------------------
