@@ -1,0 +1,246 @@
+"""What makes the build and live reload fast must never serve or publish a stale page.
+
+- `mkdocs serve`, started on a copy of the project: saving a snippet updates every page that
+  includes it, in both languages (overrides/hooks/page_cache.py converts again exactly the
+  pages whose snippets changed); editing one page's prose updates that page;
+- a build from warm caches (.cache/: notebooks, pages, search entries, templates) publishes
+  the same bytes as a build with every cache off;
+- a warm build imports neither nbconvert nor jupytext (overrides/hooks/notebook_render.py).
+
+Each check also runs on a deliberately broken variant (a page cache blind to snippets, a
+poisoned cache entry, an eager import) and must fail there with a readable message.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import DOCS, ROOT
+
+PROJECT = ("mkdocs.yml", "docs", "overrides", "snippets")
+SNIPPET = "training/python/step1_libraries.py"
+CACHES_OFF = {name: "off" for name in ("NOTEBOOK_CACHE", "PAGE_CACHE", "SEARCH_CACHE", "JINJA_CACHE")}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+pytestmark = pytest.mark.slow
+
+
+def copy_project(dest: Path, warm: bool = True) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
+    if warm and (ROOT / ".cache").is_dir():  # a warm start, as on an author's machine
+        shutil.copytree(ROOT / ".cache", dest / ".cache", ignore=shutil.ignore_patterns("*.tmp"))
+    return dest
+
+
+def pages_including(docs: Path, snippet: str) -> list[str]:
+    """URLs (below the site root) of the pages whose Markdown includes the snippet."""
+    urls = []
+    for page in sorted(docs.glob("*.md")):
+        if f'"{snippet}' in page.read_text(encoding="utf-8"):
+            name, lang = page.name.split(".")[:2]
+            prefix = "" if lang == "en" else f"{lang}/"
+            urls.append(prefix if name == "index" else f"{prefix}{name}/")
+    return urls
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+@contextmanager
+def serving(project: Path):
+    """`mkdocs serve` on a free 127.0.0.1 port, as scripts/serve.sh runs it; yields the base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = project / "serve.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env={**ENV, "SITE_URL": base}, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 180
+        while "</html>" not in fetch(base):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"mkdocs serve did not start:\n{log.read_text()[-3000:]}", pytrace=False)
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def reload_problems(base: str, urls: list[str], token: str, saved: str, timeout: float) -> list[str]:
+    """Every URL serves the token within `timeout` seconds; the others are named."""
+    waiting = set(urls)
+    deadline = time.monotonic() + timeout
+    while waiting and time.monotonic() < deadline:
+        waiting = {url for url in waiting if token not in fetch(base + url)}
+        time.sleep(0.05)
+    return [f"/{url}: still served without the change {timeout:g} s after saving {saved}"
+            for url in sorted(waiting)]
+
+
+def edit_and_check(project: Path, base: str, relative: str, urls: list[str], timeout: float):
+    path = project / relative
+    token = f"reload_token_{time.time_ns()}"
+    text = path.read_text(encoding="utf-8")
+    if relative.endswith(".md"):
+        path.write_text(text.replace("\n\n", f"\n\n{token}\n\n", 1), encoding="utf-8")
+    else:
+        path.write_text(text + f"# {token}\n", encoding="utf-8")
+    return reload_problems(base, urls, token, relative, timeout)
+
+
+def test_a_saved_snippet_updates_every_page_that_includes_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    urls = pages_including(DOCS, SNIPPET)
+    assert {"training/", "fr/training/"} <= set(urls), urls
+    with serving(project) as base:
+        time.sleep(0.5)  # let the watcher take its first look
+        problems = edit_and_check(project, base, f"snippets/{SNIPPET}", urls, timeout=30)
+        assert not problems, "\n".join(problems)
+        # and again: the second save must not be served from the first one's cache
+        problems = edit_and_check(project, base, f"snippets/{SNIPPET}", urls, timeout=30)
+        assert not problems, "\n".join(problems)
+        problems = edit_and_check(project, base, "docs/argo.fr.md", ["fr/argo/"], timeout=30)
+        assert not problems, "\n".join(problems)
+
+
+def test_reload_check_fails_with_a_page_cache_blind_to_snippets(tmp_path):
+    project = copy_project(tmp_path / "project")
+    hook = project / "overrides" / "hooks" / "page_cache.py"
+    text = hook.read_text(encoding="utf-8")
+    blind = re.sub(r'(def included_snippets\(.*?\n    """.*?"""\n)', r"\1    return []\n", text,
+                   count=1, flags=re.DOTALL)
+    assert blind != text, "cannot break page_cache.py: included_snippets() not found"
+    hook.write_text(blind, encoding="utf-8")
+    with serving(project) as base:
+        time.sleep(0.5)
+        problems = edit_and_check(project, base, f"snippets/{SNIPPET}",
+                                  ["training/", "fr/training/"], timeout=8)
+    assert "/fr/training/: still served without the change 8 s after saving " \
+           f"snippets/{SNIPPET}" in problems, problems
+    assert any(p.startswith("/training/: still served without") for p in problems), problems
+
+
+# --- warm builds publish what cold builds publish ------------------------------------------
+
+def build(project: Path, site: Path, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project, env={**ENV, **(env or {})}, capture_output=True, text=True)
+
+
+def site_differences(one: Path, other: Path) -> list[str]:
+    """Files that differ, or exist on one side only, between two built sites."""
+    problems = []
+
+    def walk(comparison: filecmp.dircmp, where: str) -> None:
+        for name in comparison.left_only + comparison.right_only:
+            problems.append(f"{where}{name}: in one build only")
+        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
+                                               comparison.common_files, shallow=False)
+        problems.extend(f"{where}{name}: differs between the cached and the uncached build"
+                        for name in mismatch + errors)
+        for name, sub in comparison.subdirs.items():
+            walk(sub, f"{where}{name}/")
+
+    walk(filecmp.dircmp(one, other), "")
+    return sorted(problems)
+
+
+@pytest.fixture(scope="module")
+def cold_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("cold") / "project", warm=False)
+    site = project.parent / "site"
+    result = build(project, site, CACHES_OFF)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_a_warm_build_publishes_what_a_cold_build_publishes(cold_site, tmp_path):
+    project = copy_project(tmp_path / "project", warm=False)
+    for run in ("fills the caches", "reads them"):
+        result = build(project, tmp_path / "site")
+        assert result.returncode == 0, f"{run}: {result.stderr}"
+    assert list((project / ".cache" / "pages").glob("*.json")), "the page cache stayed empty"
+    problems = site_differences(tmp_path / "site", cold_site)
+    assert not problems, "\n".join(problems)
+
+
+def test_site_comparison_fails_on_a_poisoned_cache(cold_site, tmp_path):
+    project = copy_project(tmp_path / "project", warm=False)
+    assert build(project, tmp_path / "site").returncode == 0
+    for entry in (project / ".cache" / "pages").glob("*.json"):  # what a wrong key would serve
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(text.replace("Argo", "Agro"), encoding="utf-8")
+    assert build(project, tmp_path / "site").returncode == 0
+    problems = site_differences(tmp_path / "site", cold_site)
+    assert "argo/index.html: differs between the cached and the uncached build" in problems, problems
+    assert "fr/argo/index.html: differs between the cached and the uncached build" in problems, problems
+
+
+IMPORTS = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+print(" ".join(sorted(m for m in ("nbconvert", "jupytext", "nbformat") if m in sys.modules
+      and type(sys.modules[m]).__name__ == "module")))
+"""
+
+
+def heavy_imports(project: Path, site: Path) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", IMPORTS, str(site)], cwd=project, env=ENV,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def import_problems(project: Path, site: Path) -> list[str]:
+    return [f"a build with unchanged notebooks imported {name} (it costs ~1 s)"
+            for name in heavy_imports(project, site)]
+
+
+def test_a_warm_build_imports_no_notebook_converter(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert build(project, tmp_path / "site").returncode == 0  # warms the notebook cache
+    problems = import_problems(project, tmp_path / "site")
+    assert not problems, "\n".join(problems)
+
+
+def test_import_check_fails_when_the_converter_is_imported_eagerly(tmp_path):
+    project = copy_project(tmp_path / "project")
+    hook = project / "overrides" / "hooks" / "notebook_render.py"
+    text = hook.read_text(encoding="utf-8")
+    eager = text.replace('_deferred_module("mkdocs_jupyter.convert")', "import mkdocs_jupyter.convert")
+    assert eager != text, "cannot break notebook_render.py: the deferred import is not there"
+    hook.write_text(eager, encoding="utf-8")
+    problems = import_problems(project, tmp_path / "site")
+    assert "a build with unchanged notebooks imported nbconvert (it costs ~1 s)" in problems, problems
