@@ -5,21 +5,27 @@
   pages whose snippets changed); editing one page's prose updates that page;
 - a build from warm caches (.cache/: notebooks, pages, search entries, templates) publishes
   the same bytes as a build with every cache off;
-- a warm build imports neither nbconvert nor jupytext (overrides/hooks/notebook_render.py).
+- a warm build imports neither nbconvert nor jupytext (overrides/hooks/notebook_render.py);
+- the trimmed notebook stylesheet (overrides/hooks/notebook_css.py) gives every element of a
+  notebook page the computed style the full one gives it, in Chromium.
 
 Each check also runs on a deliberately broken variant (a page cache blind to snippets, a
-poisoned cache entry, an eager import) and must fail there with a readable message.
+poisoned cache entry, an eager import, a lost CSS rule) and must fail there with a readable
+message.
 """
 
 from __future__ import annotations
 
 import filecmp
+import functools
+import http.server
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -244,3 +250,89 @@ def test_import_check_fails_when_the_converter_is_imported_eagerly(tmp_path):
     hook.write_text(eager, encoding="utf-8")
     problems = import_problems(project, tmp_path / "site")
     assert "a build with unchanged notebooks imported nbconvert (it costs ~1 s)" in problems, problems
+
+
+# --- the trimmed notebook stylesheet styles every element as the full one ------------------
+
+PROPERTIES = ["color", "background-color", "font-family", "font-size", "font-weight",
+              "line-height", "display", "position", "float", "opacity", "visibility",
+              "margin-top", "margin-left", "padding-top", "padding-left", "border-top-width",
+              "border-top-style", "border-top-color", "white-space", "overflow-x", "text-align",
+              "text-decoration-line", "flex-basis", "width", "cursor"]
+STYLES = """properties => [...document.querySelectorAll('article *')].map(e => [
+  e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className.trim()
+    ? '.' + e.className.trim().split(/\\s+/).join('.') : ''),
+  properties.map(p => getComputedStyle(e).getPropertyValue(p))])"""
+
+
+@contextmanager
+def served(folder: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def computed_styles(site: Path, path: str) -> list:
+    from playwright.sync_api import sync_playwright
+
+    with served(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + path, wait_until="networkidle")
+            return page.evaluate(STYLES, PROPERTIES)
+        finally:
+            browser.close()
+
+
+def style_problems(full: Path, trimmed: Path, path: str) -> list[str]:
+    problems = []
+    before, after = computed_styles(full, path), computed_styles(trimmed, path)
+    if len(before) != len(after):
+        return [f"{path}: {len(before)} elements with the full stylesheet, {len(after)} trimmed"]
+    for (element, values), (_, trimmed_values) in zip(before, after):
+        problems += [f"{path}: <{element}> {name} is {new!r} with the trimmed stylesheet, "
+                     f"{old!r} with the full one"
+                     for name, old, new in zip(PROPERTIES, values, trimmed_values) if old != new]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def full_css_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("full-css") / "project", warm=False)
+    site = project.parent / "site"
+    result = build(project, site, {**CACHES_OFF, "NOTEBOOK_CSS_PRUNE": "off"})
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["notebooks/tutorial-python/", "fr/notebooks/tutorial-r/"])
+def test_the_trimmed_notebook_stylesheet_styles_every_element_alike(full_css_site, cold_site, path):
+    sheets = [p.stat().st_size for p in (cold_site / "assets" / "notebooks").glob("*.css")]
+    assert sheets and max(sheets) < 100_000, f"the notebook stylesheet was not trimmed: {sheets}"
+    problems = style_problems(full_css_site, cold_site, path)
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.browser
+def test_style_check_fails_when_a_rule_is_lost(cold_site, tmp_path):
+    broken = Path(shutil.copytree(cold_site, tmp_path / "site"))
+    sheet = next((broken / "assets" / "notebooks").glob("*.css"))
+    text = sheet.read_text(encoding="utf-8")
+    rule = re.search(r"[^}\n]*\.jp-OutputPrompt\{color:var\(--md-default-fg-color\)!important[^}]*\}", text)
+    assert rule, "cannot break the stylesheet: the prompt colour rule is not there"
+    sheet.write_text(text.replace(rule.group(), ""), encoding="utf-8")
+    problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
+    assert any(p.startswith("notebooks/tutorial-python/: <div.jp-InputPrompt.jp-InputArea-prompt> "
+                            "color is ") for p in problems), problems[:5]

@@ -34,7 +34,7 @@ from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from material.plugins.search.plugin import SearchIndex
 
 POLL_SECONDS = 0.1
-SEARCH_CACHE_VERSION = "1"
+SEARCH_CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this code
 MAX_SEARCH_ENTRIES = 512
 
 

@@ -30,7 +30,7 @@ PRUNABLE = re.compile(r"^(jp-|lm-|p-|bp3-|CodeMirror|cm-|widget|jupyter-widget)"
 CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 CLASS_ATTRIBUTE = re.compile(r"""class=["']([^"']*)["']""")
 VAR = re.compile(r"var\(\s*(--[\w-]+)")
-CACHE_VERSION = "1"
+CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this code
 
 
 def prune_css(css: str, classes: set[str], page_vars: set[str] = frozenset()) -> str:
@@ -42,6 +42,18 @@ def prune_css(css: str, classes: set[str], page_vars: set[str] = frozenset()) ->
         return all(name in classes or not PRUNABLE.match(name)
                    for name in CLASS_IN_SELECTOR.findall(selector))
 
+    def split_selectors(prelude) -> list[str]:
+        """At the list's own commas only, not those inside :not(...) or :is(...)."""
+        parts, current = [], []
+        for token in prelude:
+            if token.type == "literal" and token.value == ",":
+                parts.append(current)
+                current = []
+            else:
+                current.append(token)
+        parts.append(current)
+        return [tinycss2.serialize(part).strip() for part in parts]
+
     def declarations(body):
         return [d for d in tinycss2.parse_declaration_list(body, skip_comments=True,
                                                            skip_whitespace=True)
@@ -51,8 +63,7 @@ def prune_css(css: str, classes: set[str], page_vars: set[str] = frozenset()) ->
         kept = []
         for node in nodes:
             if node.type == "qualified-rule":
-                selectors = [s.strip() for s in tinycss2.serialize(node.prelude).split(",")]
-                selectors = [s for s in selectors if keep(s)]
+                selectors = [s for s in split_selectors(node.prelude) if keep(s)]
                 if selectors:
                     kept.append(("rule", ", ".join(selectors), declarations(node.content)))
             elif node.type == "at-rule" and node.content is not None and \

@@ -78,7 +78,7 @@ OPTIONS = {
 }
 # The cached HTML depends on these packages' code as much as on the notebook.
 CONVERTERS = ("mkdocs-jupyter", "nbconvert", "pygments", "jupyterlab_pygments", "mistune")
-CACHE_VERSION = "1"
+CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this code
 MAX_ENTRIES = 64
 
 _plugin = jupyter.Plugin()

@@ -33,7 +33,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
-CACHE_VERSION = "1"
+CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this code
 MAX_ENTRIES = 256
 PACKAGES = ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material")
 # `--8<-- "path"` or `--8<-- 'path'` (pymdownx.snippets' one-line form), path maybe `file:section`.
