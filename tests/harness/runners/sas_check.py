@@ -686,11 +686,12 @@ class SasSession:
                 self._data_statement(tokens[1:], tokens[1].line, pdv, outputs)
             return
         if name == "output":
-            for token in tokens[1:]:
-                target, _ = self._dataset_name([token], 0)
+            k = 1
+            while k < len(tokens):
+                target, k = self._dataset_name(tokens, k)
                 if target not in outputs:
-                    raise SasProblem(token.line, f"OUTPUT {target.upper()}: not a data set named "
-                                     "in the DATA statement")
+                    raise SasProblem(tokens[k - 1].line, f"OUTPUT {target.upper()}: not a data "
+                                     "set named in the DATA statement")
             return
         if name in ("delete", "stop", "return", "end", "otherwise", "run"):
             return
