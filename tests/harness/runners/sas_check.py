@@ -144,6 +144,7 @@ class SasSession:
         self.macros: dict[str, str] = {}
         self.macro_names: set[str] = set()  # %macro definitions (and saspy's own, declared)
         self.tables: dict[str, Table] = {}
+        self.filerefs: dict[str, Path] = {}  # FILENAME name 'path';
         self.validvarname = "v7"
         self.tolerate_uninitialized: set[str] = set()
         self.checked: list[str] = []  # programs checked, for reports
@@ -151,6 +152,7 @@ class SasSession:
     def new_sas_session(self) -> None:
         """A new SAS session: WORK, macro variables and options go; files on disk stay."""
         self.macros, self.macro_names, self.validvarname = {}, set(), "v7"
+        self.filerefs = {}
         self.tables = {k: v for k, v in self.tables.items() if not k.startswith("work.")}
 
     # ---------------------------------------------------------------- tokens and statements
@@ -320,6 +322,12 @@ class SasSession:
             return
         if name == "ods":
             self._ods(statement, None)
+            return
+        if name == "filename" and len(tokens) >= 3:
+            if tokens[2].is_word("clear"):
+                self.filerefs.pop(tokens[1].low, None)
+            elif tokens[2].kind == "string":
+                self.filerefs[tokens[1].low] = self.path_of(tokens[2], "FILENAME")
             return
         if name in GLOBAL:
             return
@@ -514,6 +522,8 @@ class SasSession:
 
     # ---------------------------------------------------------------- files
     def path_of(self, token: Token, statement: str) -> Path:
+        if token.kind == "word" and token.low in self.filerefs:
+            return self.filerefs[token.low]
         if token.kind != "string":
             raise SasProblem(token.line, f"{statement}: a quoted path was expected, not "
                              f"{token.text!r}")

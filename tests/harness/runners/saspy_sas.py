@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import saspy
+from saspy.sasbase import SASsession as RealSession
 from saspy.sasdata import SASdata
 from saspy.sasml import SASml
 
@@ -68,11 +69,12 @@ class _TeachMeSAS:
         self.count += 1
         return f"{self.count:03d}"
 
-    def exist(self, *args) -> bool:
+    def exist(self, *args, **kwargs) -> bool:
         return True
 
     def _dsopts(self, options: dict) -> str:
         return ""
+
 
 
 class RecordingData:
@@ -109,6 +111,10 @@ class RecordingData:
 
     def columnInfo(self):
         self.session.run_generated(lambda: self._real().columnInfo(), "columnInfo()")
+        return None
+
+    def means(self):
+        self.session.run_generated(lambda: self._real().means(), "means()")
         return None
 
     def to_df(self, *args, **kwargs):
@@ -211,6 +217,16 @@ class RecordingSession:
             else:
                 result.add(str(column), "num")
         self.checker.tables[result.name] = result
+        return RecordingData(self, table, libref or "work")
+
+    def read_csv(self, file: str, table: str = "_csv", libref: str = "", results: str = "",
+                 opts: dict | None = None) -> RecordingData:
+        # The program saspy's read_csv writes (saspy/sasbase.py), reproduced here: saspy's own
+        # method first reads its configuration, which a recording session does not have.
+        out = (f"{libref}." if libref else "") + "'" + table.replace("'", "''") + "'n"
+        code = (f"filename _x '{file}';\nproc import datafile=_x out={out} dbms=csv replace; "
+                f"{RealSession._impopts(self.teach, opts or {})} run;filename _x clear;\n")
+        self.check_sas(code, "read_csv()")
         return RecordingData(self, table, libref or "work")
 
     def sasdata(self, table: str, libref: str = "", *args, **kwargs) -> RecordingData:
