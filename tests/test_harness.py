@@ -128,6 +128,11 @@ BROKEN = {
         "snippets/sas/sas_unknown_proc.sas:6",
         "procedure GLMSELECT is unknown to this checker",
     ],
+    "docs/sas_new_session.en.md::SAS": [
+        'docs/sas_new_session.en.md, tab "SAS"',
+        "snippets/sas/sas_new_session_b.sas:3",
+        "data set WORK.TINY is not created earlier in this session",
+    ],
     "docs/saspy_procopts.en.md::SASPy": [
         'docs/saspy_procopts.en.md, tab "SASPy"',
         "snippets/saspy/bad_procopts.py:7",

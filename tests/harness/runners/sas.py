@@ -59,6 +59,8 @@ def run(session: Session, context: Context) -> None:
                 f"SAS syntax error (tree-sitter-sas): statement {kind}{span}; "
                 "a missing semicolon is the usual cause",
             )
+        if block.attrs.get("data-session") == "new":  # "in a new SAS session": WORK is empty
+            checker.new_sas_session()
         try:
             checker.check(block.code)
         except SasProblem as problem:
