@@ -145,9 +145,13 @@ class SasSession:
         self.macro_names: set[str] = set()  # %macro definitions (and saspy's own, declared)
         self.tables: dict[str, Table] = {}
         self.filerefs: dict[str, Path] = {}  # FILENAME name 'path';
+        self.last: str | None = None  # _LAST_, the data set created most recently
         self.validvarname = "v7"
         self.tolerate_uninitialized: set[str] = set()
-        self.checked: list[str] = []  # programs checked, for reports
+
+    def store(self, table: Table) -> None:
+        self.tables[table.name] = table
+        self.last = table.name
 
     def new_sas_session(self) -> None:
         """A new SAS session: WORK, macro variables and options go; files on disk stay."""
@@ -217,6 +221,10 @@ class SasSession:
         """Tokens, with %LET applied in order, so that a later &name sees its value."""
         out: list[Token] = []
         pos, line = 0, 0
+        for params in re.findall(r"%macro\s+\w+\s*\(([^)]*)\)", code, re.I):
+            for param in filter(None, (p.split("=")[0].strip() for p in params.split(","))):
+                # a macro's parameters are macro variables inside its body
+                self.macros.setdefault(param.lower(), param)
         for match in re.finditer(r"%let\s+(\w+)\s*=([^;]*);", code, re.I):
             out.extend(self._shift(self.tokens(code[pos:match.start()]), line))
             line += code[pos:match.start()].count("\n")
@@ -244,7 +252,6 @@ class SasSession:
         statements = self.statements(code)
         if not statements:
             raise SasProblem(0, "empty block: it holds only comments, no SAS statement")
-        self.checked.append(code)
         i = 0
         while i < len(statements):
             statement = statements[i]
@@ -569,14 +576,14 @@ class SasSession:
             wanted = tokens[k].low
             known = {n.lower(): (n, cols) for n, cols in tables.items()}
             if wanted not in known:
-                raise SasProblem(tokens[k].line, f"ODS table {tokens[k].text} is not a table of PROC "
-                                 f"{procedure.upper()} known to this checker (known: "
+                raise SasProblem(tokens[k].line, f"ODS table {tokens[k].text} is not a table of "
+                                 f"PROC {procedure.upper()} known to this checker (known: "
                                  f"{', '.join(tables) or 'none'})")
             out, k = self._dataset_name(tokens, k + 2)
             table = Table(out)
             for column in known[wanted][1]:
                 table.add(column, "num")
-            self.tables[out] = table
+            self.store(table)
 
     # ---------------------------------------------------------------- %include
     def _include(self, statement: Statement, pdv: Table | None) -> None:
@@ -621,7 +628,7 @@ class SasSession:
                 continue
             table = self._dataset_options(pdv, options, reading=False)
             table.name = name
-            self.tables[name] = table
+            self.store(table)
 
     def _data_statements(self, statements: list[Statement], pdv: Table, outputs: set) -> None:
         for statement in statements:
@@ -769,7 +776,8 @@ class SasSession:
         options = self.options(head.tokens[2:], spec["options"], f"PROC {procedure.upper()}")
         for required in spec.get("required_options", []):
             if required not in options and not (required == "datafile" and "file" in options):
-                raise SasProblem(head.line, f"PROC {procedure.upper()} requires {required.upper()}=")
+                raise SasProblem(head.line, f"PROC {procedure.upper()} requires "
+                                 f"{required.upper()}=")
         data = self._input_table(options, head, procedure)
         if spec.get("sql"):
             self._sql(statements[1:], end)
@@ -806,7 +814,12 @@ class SasSession:
 
     def _input_table(self, options: dict, head: Statement, procedure: str) -> Table | None:
         if "data" not in options:
-            return None
+            if "data" not in PROCEDURES[procedure]["options"]:
+                return None
+            if self.last is None or self.last not in self.tables:
+                raise SasProblem(head.line, f"PROC {procedure.upper()} has no DATA= and no data "
+                                 "set was created before it (SAS would use _LAST_)")
+            return self.tables[self.last]
         name, table_options, token = options["data"]
         table = self.read_table(name, token)
         if table_options:
@@ -836,8 +849,9 @@ class SasSession:
             kind = spec.get(option, "value" if has_value else "flag")
             if not has_value:
                 if kind != "flag":
+                    wanted = kind if isinstance(kind, str) else "one of " + "|".join(kind)
                     raise SasProblem(token.line, f"{where}: option {option.upper()} needs "
-                                     f"={kind if isinstance(kind, str) else 'one of ' + '|'.join(kind)}")
+                                     f"={wanted}")
                 found[option] = True
                 k += 1
                 continue
@@ -875,12 +889,9 @@ class SasSession:
         tokens = statement.tokens[1:]
         where = f"PROC {procedure.upper()}, {statement.tokens[0].text.upper()} statement"
         depth, slash = 0, None
-        for j, token in enumerate(tokens):
+        for j, token in enumerate(tokens):  # the options slash (a WHERE has division instead)
             depth += token.is_op("(") - token.is_op(")")
-            if depth == 0 and token.is_op("/") and spec["args"] not in ("expression", "model"):
-                slash = j
-                break
-            if depth == 0 and token.is_op("/") and spec["args"] == "model":
+            if depth == 0 and token.is_op("/") and spec["args"] != "expression":
                 slash = j
                 break
         head, after = (tokens, []) if slash is None else (tokens[:slash], tokens[slash + 1:])
@@ -901,7 +912,8 @@ class SasSession:
             return  # its arguments are not followed by this checker
         if args == "value":
             if len(head) != 2 or not head[0].is_op("="):
-                raise SasProblem(statement.line, f"{where}: expects ={statement.name.upper()} value")
+                raise SasProblem(statement.line, f"{where}: expects "
+                                 f"{statement.name.upper()}=value")
             allowed = spec.get("values")
             if allowed and head[1].low not in allowed:
                 raise SasProblem(statement.line, f"{where}: value {head[1].text} is not one of "
@@ -987,10 +999,10 @@ class SasSession:
             if token is None:
                 raise SasProblem(head.line, "PROC IMPORT requires DATAFILE=")
             path, _ = self.file_read(token, "PROC IMPORT DATAFILE=")
-            self.tables[out_name()] = self._import_csv(path, out_name())
+            self.store(self._import_csv(path, out_name()))
         elif procedure == "sort":
             if out_name():
-                self.tables[out_name()] = data.copy(out_name())
+                self.store(data.copy(out_name()))
         elif procedure == "surveyselect":
             table = data.copy(out_name() or "work.data1")
             if options.get("outall"):
@@ -998,7 +1010,7 @@ class SasSession:
             else:
                 table.add("SelectionProb", "num")
                 table.add("SamplingWeight", "num")
-            self.tables[table.name] = table
+            self.store(table)
         elif procedure == "hpsample":
             table = Table(out_name())
             classes = variables("class", data)
@@ -1010,7 +1022,7 @@ class SasSession:
                                      "in the CLASS statement")
             if options.get("partition"):
                 table.add("_PartInd_", "num")
-            self.tables[table.name] = table
+            self.store(table)
         elif procedure == "hpforest":
             target = variables("target", data)[0]
             inputs = {n.lower(): data.columns[n.lower()] for n in variables("input", data)}
@@ -1046,7 +1058,7 @@ class SasSession:
                         table.columns[name.lower()] = data.columns[name.lower()]
                     table.add(f"I_{model.target}", "char")
                     table.prefixes.append(f"p_{model.target.lower()}")
-                    self.tables[out] = table
+                    self.store(table)
         elif procedure == "hpsplit":
             target_names = variables("target", data)
             inputs = variables("input", data)
@@ -1070,13 +1082,13 @@ class SasSession:
                     table.prefixes.extend(model.score_prefixes)
                     table.add("_Node_", "num")
                     table.add("_Leaf_", "num")
-                    self.tables[table.name] = table
+                    self.store(table)
         elif procedure == "contents":
             if out_name():
                 table = Table(out_name())
                 for column in ("NAME", "TYPE", "LENGTH", "VARNUM", "LABEL", "FORMAT"):
                     table.add(column, "char")
-                self.tables[table.name] = table
+                self.store(table)
         elif procedure == "freq":
             for statement in seen.get("tables", []) + seen.get("table", []):
                 found = {}
@@ -1092,14 +1104,14 @@ class SasSession:
                             table.columns[token.low] = data.columns[token.low]
                     table.add("COUNT", "num")
                     table.add("PERCENT", "num")
-                    self.tables[table.name] = table
+                    self.store(table)
         elif procedure == "means":
             for statement in seen.get("output", []):
                 found = self.options(statement.tokens[1:], {"out": "data_out"}, "OUTPUT",
                                      free=True)
                 if "out" in found:
                     table = Table(found["out"][0], prefixes=[""])
-                    self.tables[table.name] = table
+                    self.store(table)
 
     def _import_csv(self, path: Path, out: str) -> Table:
         """The variables PROC IMPORT makes from a CSV header: names as written under
