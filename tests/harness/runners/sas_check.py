@@ -129,6 +129,11 @@ class Statement:
         return first.low if first.kind in ("word", "percent") else first.text
 
 
+def _label(table: Table) -> str:
+    """WORK.PENGUINS for a data set; "this DATA step" as it is."""
+    return table.name.upper() if "." in table.name else table.name
+
+
 def _unquote(token: Token) -> str:
     return token.text[1:-1].replace(token.quote * 2, token.quote)
 
@@ -411,7 +416,7 @@ class SasSession:
                     for n in names:
                         table.columns.pop(n.lower(), None)
             elif kind == "where":
-                self.expression(inner, table)
+                self.expression(inner, table, where=True)
         return table
 
     def _rename(self, table: Table, tokens: list[Token]) -> None:
@@ -422,7 +427,7 @@ class SasSession:
             old, new = self._var_name(tokens[k]), self._var_name(tokens[k + 2])
             if old.lower() not in table.columns:
                 raise SasProblem(tokens[k].line, f"RENAME: variable {old!r} is not in "
-                                 f"{table.name.upper()} ({self._some(table)})")
+                                 f"{_label(table)} ({self._some(table)})")
             variable = table.columns.pop(old.lower())
             table.columns[new.lower()] = Variable(new, variable.type, variable.length)
             k += 3
@@ -465,15 +470,14 @@ class SasSession:
                 k += 3
                 continue
             if check and table is not None and not table.has(name):
-                raise SasProblem(token.line, f"variable {name!r} is not in {table.name.upper()} "
+                raise SasProblem(token.line, f"variable {name!r} is not in {_label(table)} "
                                  f"({self._some(table)})")
             names.append(name)
             k += 1
         return names
 
     # ---------------------------------------------------------------- expressions
-    def expression(self, tokens: list[Token], table: Table | None, defining: Table | None = None
-                   ) -> str:
+    def expression(self, tokens: list[Token], table: Table | None, where: bool = False) -> str:
         """Checks variables and functions of an expression; returns its type guess."""
         kind = "num"
         k = 0
@@ -499,8 +503,11 @@ class SasSession:
                 known = table is not None and table.has(name)
                 if (not known and name.lower() not in self.tolerate_uninitialized
                         and not name.lower().startswith(("first.", "last."))):
-                    where = table.name.upper() if table is not None else "this step"
-                    raise SasProblem(token.line, f"variable {name!r} is not defined in {where} "
+                    place = _label(table) if table is not None else "this step"
+                    if where:  # WHERE reads the data set: an unknown variable is an ERROR
+                        raise SasProblem(token.line, f"WHERE: variable {name!r} is not in "
+                                         f"{place} (SAS stops: the variable is not on file)")
+                    raise SasProblem(token.line, f"variable {name!r} is not defined in {place} "
                                      "(SAS would only note it as uninitialized and carry on "
                                      "with missing values; a typo is the usual cause)")
             k += 1
@@ -598,6 +605,7 @@ class SasSession:
             pdv.prefixes.extend(written.score_prefixes)
             for name in ("_Node_", "_Leaf_"):
                 pdv.add(name, "num")
+            pdv.add("_WARN_", "char")  # HPSPLIT score code: warnings
         elif isinstance(written, Model):
             raise SasProblem(statement.line, "%INCLUDE of score code outside a DATA step: the "
                              "code is DATA step statements")
@@ -713,7 +721,7 @@ class SasSession:
         if name in ("delete", "stop", "return", "end", "otherwise", "run"):
             return
         if name == "where":
-            self.expression(tokens[1:], pdv)
+            self.expression(tokens[1:], pdv, where=True)
             return
         if name == "by":
             self._variable_list(pdv, tokens[1:], flags=("descending", "notsorted"))
@@ -920,7 +928,7 @@ class SasSession:
                                  f"{', '.join(allowed)}")
             return
         if args == "expression":
-            self.expression(head, data)
+            self.expression(head, data, where=True)
             return
         if args == "format":
             self._format(statement.tokens, data or Table("no data", prefixes=[""]))
