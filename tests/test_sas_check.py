@@ -79,6 +79,11 @@ BREAKAGES = [
      "unknown option NOPERCENTS; did you mean NOPERCENT?"),
     ("step4_train", "proc hpforest data=work.train;\n  input island;\nrun;\n", 0,
      "PROC HPFOREST requires a TARGET statement"),
+    ("step4_train", "proc print data=work.train(where=(species = 'Adelie));\nrun;\n", 0,
+     "a quoted string is never closed"),
+    # StatCan's published page scores with an option no SAS release has
+    ("step4_train", "proc hpforest predict testdata=work.test;\nrun;\n", 0,
+     "PROC HPFOREST: unknown option PREDICT"),
 ]
 
 

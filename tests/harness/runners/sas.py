@@ -71,7 +71,11 @@ def run(session: Session, context: Context) -> None:
         context.record(session, "syntax-checked", f"{VERDICT} (no SAS_EXECUTABLE)", len(blocks))
         return
     program = context.folder / "session.sas"
-    program.write_text("".join(block.code for block in blocks), encoding="utf-8")
+    # A reader points `%let dir=...;` at the folder of their CSV files; the harness points it at
+    # the session folder, which holds the sample data.
+    code = "".join(block.code for block in blocks)
+    code = re.sub(r"(?im)^(\s*%let\s+dir\s*=)[^;]*;", lambda m: f"{m[1]} {context.folder};", code)
+    program.write_text(code, encoding="utf-8")
     subprocess.run(
         offline_command([sas, "-sysin", program.name, "-log", "session.log", "-nonews"]),
         cwd=context.folder,

@@ -23,6 +23,7 @@ from saspy.sasbase import SASsession as RealSession
 from saspy.sasdata import SASdata
 from saspy.sasml import SASml
 
+from .sas import first_syntax_error
 from .sas_check import SasProblem, SasSession, Table
 
 SASPY_MACROS = re.findall(r"%macro\s+(\w+)", (Path(saspy.__file__).with_name("libname_gen.sas"))
@@ -181,6 +182,16 @@ class RecordingSession:
         self.check_sas(shown.getvalue(), label, tolerate)
 
     def check_sas(self, code: str, label: str, tolerate: set | None = None) -> None:
+        # tree-sitter-sas first on the procedures saspy writes from keywords (SASml), as before
+        # this checker; saspy wraps them in a macro, which it parses loosely, so the step inside
+        # is parsed on its own. (It rejects saspy's valid split step of partition(), a DATA
+        # statement with 'name'n data sets and a prefix list, so it is not run on the others.)
+        body = re.search(r"%macro proccall\(d\);\n(.*?)%mend;", code, re.DOTALL)
+        error = first_syntax_error(body[1]) if body else None
+        if error:
+            row = body[1].splitlines()[error[0]]
+            raise SaspyCheckFailure(f"{label}: saspy would submit invalid SAS (tree-sitter-sas: "
+                                    f"{error[2]} at {row.strip()!r}):\n{code.rstrip()}")
         self.checker.tolerate_uninitialized = set(tolerate or ())
         try:
             self.checker.check(code)
