@@ -97,6 +97,13 @@ def test_each_rule_fails_at_its_line(session, after, program, line, message) -> 
     assert caught.value.line == line, (caught.value.line, caught.value.message)
 
 
+def test_a_line_after_a_let_is_reported_where_it_is(session) -> None:
+    with pytest.raises(SasProblem) as caught:
+        session.check("data work.a;\n  x = 1;\nrun;\n%let n = 2;\n\nproc print data=work.a "
+                      "obs=&m;\nrun;\n")
+    assert caught.value.line == 5 and "&m is not defined" in caught.value.message
+
+
 def test_every_procedure_table_records_its_source_and_release() -> None:
     for name, spec in PROCEDURES.items():
         assert spec.get("source") and spec.get("release") and spec.get("product"), name

@@ -231,7 +231,7 @@ class SasSession:
                 # a macro's parameters are macro variables inside its body
                 self.macros.setdefault(param.lower(), param)
         for match in re.finditer(r"%let\s+(\w+)\s*=([^;]*);", code, re.I):
-            out.extend(self._shift(self.tokens(code[pos:match.start()]), line))
+            out.extend(self._tokens_at(code[pos:match.start()], line))
             line += code[pos:match.start()].count("\n")
             value = match.group(2)
             for ref in re.findall(r"&(\w+)\.?", value):
@@ -240,13 +240,17 @@ class SasSession:
             self.macros[match.group(1).lower()] = value.strip()
             line += match.group(0).count("\n")
             pos = match.end()
-        out.extend(self._shift(self.tokens(code[pos:]), line))
+        out.extend(self._tokens_at(code[pos:], line))
         return out
 
-    @staticmethod
-    def _shift(tokens: list[Token], by: int) -> list[Token]:
+    def _tokens_at(self, text: str, first_line: int) -> list[Token]:
+        """Tokens of a piece of the program that starts at `first_line`."""
+        try:
+            tokens = self.tokens(text)
+        except SasProblem as problem:
+            raise SasProblem(problem.line + first_line, problem.message) from None
         for token in tokens:
-            token.line += by
+            token.line += first_line
         return tokens
 
     # ---------------------------------------------------------------- the program
