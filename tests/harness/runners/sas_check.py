@@ -261,18 +261,19 @@ class SasSession:
         statements = self.statements(code)
         if not statements:
             raise SasProblem(0, "empty block: it holds only comments, no SAS statement")
+        self._check_statements(statements)
+
+    def _check_statements(self, statements: list[Statement]) -> None:
         i = 0
         while i < len(statements):
             statement = statements[i]
             name = statement.name
-            if name == "data":
+            if name in ("data", "proc"):
                 end = self._step_end(statements, i)
-                self.data_step(statements[i:end])
-                i = end + 1
-            elif name == "proc":
-                end = self._step_end(statements, i)
-                self.proc_step(statements[i:end], statements[end] if end < len(statements)
-                               else None)
+                if name == "data":
+                    self.data_step(statements[i:end])
+                else:
+                    self.proc_step(statements[i:end], statements[end])
                 i = end + 1
             elif name == "%macro":
                 end = next((k for k in range(i + 1, len(statements))
@@ -280,28 +281,11 @@ class SasSession:
                 if end is None:
                     raise SasProblem(statement.line, "%MACRO without %MEND")
                 self.macro_names.add(statement.tokens[1].low)
-                body = statements[i + 1:end]
                 # A macro's body is checked once, where it is defined, as if called there.
-                self._check_statements(body)
+                self._check_statements(statements[i + 1:end])
                 i = end + 1
             else:
                 self.global_statement(statement)
-                i += 1
-
-    def _check_statements(self, statements: list[Statement]) -> None:
-        i = 0
-        while i < len(statements):
-            name = statements[i].name
-            if name in ("data", "proc"):
-                end = self._step_end(statements, i)
-                if name == "data":
-                    self.data_step(statements[i:end])
-                else:
-                    self.proc_step(statements[i:end], statements[end] if end < len(statements)
-                                   else None)
-                i = end + 1
-            else:
-                self.global_statement(statements[i])
                 i += 1
 
     @staticmethod
@@ -311,9 +295,10 @@ class SasSession:
             if statements[k].name in ("run", "quit"):
                 return k
             if statements[k].name in ("data", "proc"):
-                raise SasProblem(statements[k].line, f"{statements[start].name.upper()} step "
-                                 f"(line {statements[start].line + 1} of the block) has no RUN; "
-                                 "before this one")
+                raise SasProblem(statements[k].line, f"the {statements[start].name.upper()} "
+                                 f"step of line {statements[start].line + 1} of the block has no "
+                                 "RUN; before this step (SAS would end it here; the examples end "
+                                 "every step with RUN; or QUIT;)")
         raise SasProblem(statements[start].line, f"{statements[start].name.upper()} step has no "
                          "RUN or QUIT statement: SAS would not run it until the next step")
 
@@ -775,7 +760,7 @@ class SasSession:
             self._variable_list(table, pending)
 
     # ---------------------------------------------------------------- PROC steps
-    def proc_step(self, statements: list[Statement], end: Statement | None) -> None:
+    def proc_step(self, statements: list[Statement], end: Statement) -> None:
         head = statements[0]
         if len(head.tokens) < 2 or head.tokens[1].kind != "word":
             raise SasProblem(head.line, "PROC without a procedure name")
@@ -973,8 +958,8 @@ class SasSession:
                 self.file_read(value, where)
 
     # ---------------------------------------------------------------- PROC SQL (narrow)
-    def _sql(self, statements: list[Statement], end: Statement | None) -> None:
-        if end is None or end.name != "quit":
+    def _sql(self, statements: list[Statement], end: Statement) -> None:
+        if end.name != "quit":
             raise SasProblem(statements[-1].line if statements else 0,
                              "PROC SQL ends with QUIT;, not RUN;")
         for statement in statements:
