@@ -97,6 +97,13 @@ def test_each_rule_fails_at_its_line(session, after, program, line, message) -> 
     assert caught.value.line == line, (caught.value.line, caught.value.message)
 
 
+def test_keep_and_drop_act_on_the_output_at_the_end_of_the_step(session) -> None:
+    run_steps(session, "step2_prepare")
+    session.check("data work.a;\n  set work.penguins;\n  drop body_mass_g;\n"
+                  "  kg = body_mass_g / 1000;\nrun;\n")
+    assert session.tables["work.a"].has("kg") and not session.tables["work.a"].has("body_mass_g")
+
+
 def test_a_line_after_a_let_is_reported_where_it_is(session) -> None:
     with pytest.raises(SasProblem) as caught:
         session.check("data work.a;\n  x = 1;\nrun;\n%let n = 2;\n\nproc print data=work.a "

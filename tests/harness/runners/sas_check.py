@@ -95,6 +95,8 @@ class Table:
     name: str
     columns: dict[str, Variable] = field(default_factory=dict)  # lower name -> variable
     prefixes: list[str] = field(default_factory=list)  # lower prefixes of variables not listed
+    # KEEP, DROP and RENAME statements of a DATA step act on its output, at the end of the step
+    output_rules: list[tuple[str, list]] = field(default_factory=list)
 
     def has(self, name: str) -> bool:
         low = name.lower()
@@ -620,6 +622,17 @@ class SasSession:
         if not body:
             raise SasProblem(head.line, "DATA step without statements")
         self._data_statements(body, pdv, {n for n, _ in outputs})
+        for rule, tokens in pdv.output_rules:  # variables named must exist by the step's end
+            if rule == "rename":
+                self._rename(pdv, tokens)
+                continue
+            names = self._variable_list(pdv, tokens)
+            if rule == "keep":
+                pdv.columns = {n.lower(): pdv.columns[n.lower()] for n in names
+                               if n.lower() in pdv.columns}
+            else:
+                for n in names:
+                    pdv.columns.pop(n.lower(), None)
         for name, options in outputs:
             if name == "work._null_":
                 continue
@@ -672,17 +685,8 @@ class SasSession:
                                                       int(float(tokens[k].text)))
                 k += 1
             return
-        if name in ("keep", "drop"):
-            names = self._variable_list(pdv, tokens[1:])
-            if name == "keep":
-                pdv.columns = {n.lower(): pdv.columns[n.lower()] for n in names
-                               if n.lower() in pdv.columns}
-            else:
-                for n in names:
-                    pdv.columns.pop(n.lower(), None)
-            return
-        if name == "rename":
-            self._rename(pdv, tokens[1:])
+        if name in ("keep", "drop", "rename"):
+            pdv.output_rules.append((name, tokens[1:]))
             return
         if name in ("format", "informat"):
             self._format(tokens, pdv)
