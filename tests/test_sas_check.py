@@ -111,6 +111,13 @@ def test_a_line_after_a_let_is_reported_where_it_is(session) -> None:
     assert caught.value.line == 5 and "&m is not defined" in caught.value.message
 
 
+def test_options_with_optional_values_and_arguments_pass(session) -> None:
+    run_steps(session, "step3_split")
+    session.check("proc hpsplit data=work.train nodes cvmethod=random(5) seed=1;\n"
+                  "  class species island sex;\n  model species = island sex body_mass_g;\n"
+                  "run;\n")
+
+
 def test_every_procedure_table_records_its_source_and_release() -> None:
     for name, spec in PROCEDURES.items():
         assert spec.get("source") and spec.get("release") and spec.get("product"), name

@@ -849,7 +849,7 @@ class SasSession:
                                  f"{'=' if has_value else ''}{semicolon}{hint}")
             kind = spec.get(option, "value" if has_value else "flag")
             if not has_value:
-                if kind != "flag":
+                if kind not in ("flag", "optional"):
                     wanted = kind if isinstance(kind, str) else "one of " + "|".join(kind)
                     raise SasProblem(token.line, f"{where}: option {option.upper()} needs "
                                      f"={wanted}")
@@ -883,6 +883,8 @@ class SasSession:
                                  f"{value.text!r}")
             found[option] = value
             k += 1
+            if kind == "list" and k < len(tokens) and tokens[k].is_op("("):
+                _, k = self._parenthesised(tokens, k)  # RANDOM(10): a value with arguments
         return found
 
     def statement(self, statement: Statement, spec: dict, data: Table | None, procedure: str
