@@ -226,16 +226,42 @@ def _paragraph_then_sentences(block: Prose):
 
 
 @functools.cache
-def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern, advice) for each form that must not appear on a `language` page."""
+def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str, dict | None], ...]:
+    """(pattern, advice, context) for each form that must not appear on a `language` page;
+    context is None, or the term's `near` rule (the form fails only beside those words)."""
     rules = []
     for term in glossary()["terms"]:
         flags = 0 if term.get("case") == "sensitive" else re.IGNORECASE
+        context = None
+        if "near" in term:
+            context = {
+                "near": _prefixes(term["near"]),
+                "unless": _prefixes(term.get("unless_near", [])),
+                "window": int(term.get("window", 4)),
+            }
         for form in term.get(f"not_on_{language}", []):
             pattern = re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", flags)
             advice = f"write '{term[language]}'" + (f" ({term['why']})" if "why" in term else "")
-            rules.append((pattern, advice))
+            rules.append((pattern, advice, context))
     return tuple(rules)
+
+
+def _prefixes(words: list[str]) -> re.Pattern[str] | None:
+    """Words or phrases that start a word ("entraîn" finds "entraînement")."""
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
+
+
+def _in_context(text: str, found: re.Match, context: dict) -> bool:
+    """Whether a `near` word, and no `unless_near` word, is within `window` words of `found`."""
+    words = r"(?:\S+\s+)"
+    before = re.search(words + "{0,%d}$" % context["window"], text[: found.start()])
+    after = re.match(r"\s*" + words + r"{0,%d}\S*" % context["window"], text[found.end():] + " ")
+    around = (before.group(0) if before else "") + " " + (after.group(0) if after else "")
+    if context["unless"] and context["unless"].search(around):
+        return False
+    return bool(context["near"].search(around))
 
 
 @functools.cache
@@ -247,13 +273,19 @@ def _products_pattern() -> re.Pattern[str]:
 def glossary_problems(page: Page) -> list[str]:
     problems = []
     for block in page.prose:
-        for line, text in block.lines:
-            text = _products_pattern().sub(" ", text)
+        texts = [_products_pattern().sub(" ", text) for _, text in block.lines]
+        for n, (line, _) in enumerate(block.lines):
+            text = texts[n]
+            # a context rule also sees the neighbouring lines of the same paragraph
+            shift = len(texts[n - 1]) + 1 if n else 0
+            wide = " ".join(texts[max(n - 1, 0) : n + 2])
             matches = sorted(
                 (
                     (found, advice)
-                    for pattern, advice in _term_rules(page.language)
+                    for pattern, advice, context in _term_rules(page.language)
                     for found in pattern.finditer(text)
+                    if context is None
+                    or _in_context(wide, pattern.search(wide, found.start() + shift), context)
                 ),
                 key=lambda match: (match[0].start(), -len(match[0].group(0))),
             )
