@@ -31,7 +31,7 @@ from mkdocs_jupyter.plugin import NotebookFile
 from mkdocs_static_i18n import suffix
 
 DOWNLOAD_LABEL = {"en": "Download the notebook", "fr": "Télécharger le bloc-notes"}
-COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié!"}}
+COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié dans le presse-papiers"}}
 # A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")

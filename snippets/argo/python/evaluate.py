@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Keep the candidate with the best out-of-bag accuracy; score it on the test set."""
+"""Keep the candidate with the best out-of-bag accuracy; test it once."""
 
 import argparse
 import json

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Clean the raw penguins table; split it into a training set and a test set."""
+"""Clean the raw penguins table; split it into training and test sets."""
 
 import argparse
 from pathlib import Path
