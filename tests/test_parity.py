@@ -188,6 +188,7 @@ BROKEN = {
             "page.fr.md, line 40: 'ensemble de données' on a French page; write 'jeu de données'",
             "page.fr.md, line 40: 'logiciels libres' on a French page; write 'code source ouvert'",
             "page.fr.md, line 41: 'modèles' on a French page; write 'gabarit'",
+            "page.fr.md, line 44: 'sur l'ETAA' on a French page; write 'dans l'ETAA'",
             "page.en.md, line 35: 'dataset' on an English page; write 'data set'",
             "page.en.md, line 35: 'license' on an English page; write 'licence (noun)'",
         ],

@@ -271,33 +271,36 @@ def _products_pattern() -> re.Pattern[str]:
 
 
 def glossary_problems(page: Page) -> list[str]:
+    """Rejected forms in a paragraph, also across its line breaks ("sur\nl'ETAA"); each is
+    reported at the line where it starts."""
     problems = []
     for block in page.prose:
-        texts = [_products_pattern().sub(" ", text) for _, text in block.lines]
-        for n, (line, _) in enumerate(block.lines):
-            text = texts[n]
-            # a context rule also sees the neighbouring lines of the same paragraph
-            shift = len(texts[n - 1]) + 1 if n else 0
-            wide = " ".join(texts[max(n - 1, 0) : n + 2])
-            matches = sorted(
-                (
-                    (found, advice)
-                    for pattern, advice, context in _term_rules(page.language)
-                    for found in pattern.finditer(text)
-                    if context is None
-                    or _in_context(wide, pattern.search(wide, found.start() + shift), context)
-                ),
-                key=lambda match: (match[0].start(), -len(match[0].group(0))),
+        starts, texts, position = [], [], 0  # where each source line starts in the paragraph
+        for line, text in block.lines:
+            text = _products_pattern().sub(" ", text)
+            starts.append((position, line))
+            texts.append(text)
+            position += len(text) + 1
+        paragraph = " ".join(texts)
+        matches = sorted(
+            (
+                (found, advice)
+                for pattern, advice, context in _term_rules(page.language)
+                for found in pattern.finditer(paragraph)
+                if context is None or _in_context(paragraph, found, context)
+            ),
+            key=lambda match: (match[0].start(), -len(match[0].group(0))),
+        )
+        reported_up_to = 0  # "notebook server" is one mistake, not also "notebook"
+        for found, advice in matches:
+            if found.start() < reported_up_to:
+                continue
+            reported_up_to = found.end()
+            line = max(line for pos, line in starts if pos <= found.start())
+            problems.append(
+                f"{page.where(line)}: '{found.group(0)}' on {_a_page_in(page.language)}; "
+                f"{advice} (tests/parity/glossary.yml)"
             )
-            reported_up_to = 0  # "notebook server" is one mistake, not also "notebook"
-            for found, advice in matches:
-                if found.start() < reported_up_to:
-                    continue
-                reported_up_to = found.end()
-                problems.append(
-                    f"{page.where(line)}: '{found.group(0)}' on {_a_page_in(page.language)}; "
-                    f"{advice} (tests/parity/glossary.yml)"
-                )
     return problems
 
 
