@@ -304,4 +304,9 @@ def test_glossary_is_well_formed():
         "machine learning",
         "workflow",
         "data set",
+        "package (R, Python)",
+        "seed (random number generator)",
+        "statement (SAS)",
+        "open source",
+        "template (Argo)",
     }

@@ -50,6 +50,20 @@ def test_french_typography_on_every_built_french_page(built_site):
     ])
 
 
+def test_french_search_results_follow_french_typography(built_site):
+    """Search results show excerpts of the search index: its French entries too."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    french = [doc for doc in index["docs"] if doc["location"].startswith("fr/")]
+    assert french
+    fail_on([
+        problem
+        for doc in french
+        for problem in rendered.typography_problems(
+            f"<h1>{doc['title']}</h1>{doc['text']}", f"search index, {doc['location']}"
+        )
+    ])
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_interface_strings_in_the_page_language(built_site, language):
     pages = built_pages(built_site)[language]

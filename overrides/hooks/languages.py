@@ -13,12 +13,18 @@
    readers get (title, aria-label, alt, placeholder); never inside code, pre, kbd, samp,
    script, style or an element marked as another language (`lang="en"`). Doing it here rather
    than in the Markdown sources keeps the sources easy to edit and also covers the theme's own
-   strings ("Précédent: Accueil"). tests/test_rendered_language.py checks the result.
+   strings ("Précédent: Accueil"). The search index, whose excerpts readers see in the
+   search results, gets the same treatment for its French entries.
+   tests/test_rendered_language.py checks the result.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
 
 PERMALINK_TITLE = {"en": "Permanent link", "fr": "Lien permanent"}
 
@@ -99,6 +105,20 @@ def on_pre_page(page, config, files):
 
 def on_post_page(output: str, page, config) -> str:
     return french_html(output) if _language(page, config) == "fr" else output
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100), which writes the merged index last
+def on_post_build(config) -> None:
+    """The French entries of the search index (one index for both languages, under fr/)."""
+    index = Path(config.site_dir, "search", "search_index.json")
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    for doc in data.get("docs", []):
+        if doc.get("location", "").startswith("fr/"):
+            doc["title"] = french_html(doc.get("title", ""))
+            doc["text"] = french_html(doc.get("text", ""))
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
