@@ -127,7 +127,8 @@ def test_typography_check_passes_the_hook_output():
     [
         ("fr/english-interface.html", "fr",
          ["'Permanent link' on a page in fr", "'Made with'", "'Open Government Licence'",
-          "'Download the notebook'", "the theme's 'clipboard.copy' says 'Copy to clipboard'"]),
+          "'Download the notebook'", "the theme's 'clipboard.copy' says 'Copy to clipboard'",
+          "'In\u00a0[1]' on a page in fr"]),
         ("en/french-interface.html", "en",
          ["'Lien permanent' on a page in en", "'Télécharger le bloc-notes'"]),
     ],

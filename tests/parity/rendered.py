@@ -121,7 +121,7 @@ INTERFACE = {
         "Copy to clipboard", "Copied", "Download the notebook", "Skip to content", "Back to top",
         "Table of contents", "Previous", "Next", "Search", "Type to start searching",
         "Switch to", "Select language", "Initializing search", "No description has been provided",
-        "Header", "Footer", "Clear",
+        "Header", "Footer", "Clear", r"re:\bIn\s*\[\d+\]",  # nbconvert's input prompt
     ],
     "fr": [
         "Lien permanent", "Réalisé avec", "Licence du gouvernement ouvert", "Statistique Canada",
@@ -138,7 +138,8 @@ def interface_problems(html: str, where: str, language: str) -> list[str]:
     """Interface strings of the other language on a page (its prose has its own checks)."""
     other = OTHER[language]
     patterns = [
-        (phrase, re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"))
+        (phrase, re.compile(phrase[3:] if phrase.startswith("re:")
+                            else r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"))
         for phrase in INTERFACE[other]
     ]
     parsed = read_runs(html, language)
@@ -147,19 +148,19 @@ def interface_problems(html: str, where: str, language: str) -> list[str]:
         if run_language != language:
             continue
         for phrase, pattern in patterns:
-            if pattern.search(text):
+            if found := pattern.search(text):
                 problems.append(
-                    f"{where}: '{phrase}' on a page in {language}, in {place}: "
+                    f"{where}: '{found.group(0)}' on a page in {language}, in {place}: "
                     f"'{_context(text, 0, len(text))[:90]}'"
                 )
     if parsed.config:
         translations = json.loads(parsed.config).get("translations", {})
         for key, value in translations.items():
             for phrase, pattern in patterns:
-                if pattern.search(value):
+                if found := pattern.search(value):
                     problems.append(
-                        f"{where}: the theme's '{key}' says '{value}' ('{phrase}') on a page in "
-                        f"{language}"
+                        f"{where}: the theme's '{key}' says '{value}' ('{found.group(0)}') on a "
+                        f"page in {language}"
                     )
     match = re.search(r'<html[^>]*\slang="([^"]+)"', html)
     if not match or match.group(1).split("-")[0] != language:
