@@ -84,7 +84,7 @@ def read_runs(html: str, language: str) -> _ReadText:
 
 UNITS = r"(?:%|‰|[kKMGT]i?[oB]|[kKMG]o|min|ms|mm|cm|km|kg|[shgm])(?![\w'’])"
 TYPOGRAPHY = [
-    (re.compile(r"\S[ \t\r\n]+:(?=\s|$)"), "a breaking space before « : » (write U+00A0)"),
+    (re.compile(r"(?:^|\S)[ \t\r\n]+:(?=\s|$)"), "a breaking space before « : » (write U+00A0)"),
     (re.compile(r"[\w)\]»*’'\"]:(?=\s|$)"), "no space before « : » (write U+00A0)"),
     (re.compile(r"«(?![\u00a0\u202f])"), "no no-break space after « (write U+00A0)"),
     (re.compile(r"(?<![\u00a0\u202f])»"), "no no-break space before » (write U+00A0)"),
