@@ -22,6 +22,8 @@ penguins_df = (
 )[["species", "island", "sex", *numeric_features, "date_egg"]]
 
 penguins = sas.df2sd(
-    penguins_df, table="penguins", char_lengths={"species": 9, "island": 9, "sex": 7}
+    penguins_df,
+    table="penguins",
+    char_lengths={"species": 9, "island": 9, "sex": 7},
 )  # (3)!
 print(penguins.columnInfo())

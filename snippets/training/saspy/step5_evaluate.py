@@ -10,5 +10,6 @@ print(f"Test accuracy: {(predicted == scored['species']).mean():.3f}")
 print(pd.crosstab(scored["species"], predicted, colnames=["predicted"]))
 
 sas.submitLST(  # (4)!
-    "proc freq data=work.test_scored; tables species * I_species / nopercent; run;"
+    "proc freq data=work.test_scored;"
+    " tables species * I_species / nopercent; run;"
 )
