@@ -4,8 +4,9 @@ mkdocs-jupyter imports nbconvert (and jupytext) when MkDocs loads it as a plugin
 every build, and of `mkdocs serve`'s start, even when no notebook changed. So it is not listed
 under `plugins:`; this hook runs the very same plugin class instead, with the options below,
 after making `mkdocs_jupyter.convert` (nbconvert) and `jupytext` lazy modules: they are only
-imported when a notebook must really be converted. This hook must come first in `hooks:`
-(overrides/hooks/notebooks.py imports mkdocs-jupyter too).
+imported when a notebook must really be converted. This hook must come before
+overrides/hooks/notebooks.py in `hooks:` (which imports mkdocs-jupyter too); tests/test_speed.py
+fails if a build with unchanged notebooks imports nbconvert.
 
 Each conversion (HTML and table of contents) is cached in `.cache/notebooks/` beside
 mkdocs.yml (ignored by git), keyed by the notebook's bytes, the options and the versions of

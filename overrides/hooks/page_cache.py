@@ -9,8 +9,9 @@ touches one page, or one snippet. Here each conversion is cached, in memory (ser
 - the content of every snippet it includes (`--8<-- "file"`, also inside included snippets),
   so that saving a snippet converts again exactly the pages that include it, in every
   language; a page whose includes cannot be read this way depends on all of snippets/;
-- the Markdown settings (extensions and their options), the validation settings, the list of
-  files of the build (links are resolved against it), and the converters' versions.
+- the Markdown settings (extensions and their options) as they are when the page is
+  converted, the validation settings, the list of files of the build (links are resolved
+  against it), the converters' versions and this hook's own code.
 
 A conversion is cached only when it logged no warning, so a strict build fails on a cached
 page exactly as on a converted one; links to anchors are still checked by MkDocs at every
@@ -117,8 +118,6 @@ def on_nav(nav, config, files):
     parts = {
         "version": CACHE_VERSION,
         "packages": [_version(name) for name in PACKAGES],
-        "extensions": _stable(config.markdown_extensions),
-        "mdx": _stable(config.mdx_configs),
         "validation": _stable(config.validation),
         "use_directory_urls": config.use_directory_urls,
         "files": sorted((f.src_uri, f.url, f.inclusion.name) for f in files),
@@ -138,6 +137,10 @@ def page_key(page, config, files) -> str:
     folders = _snippet_folders(config)
     snippets = included_snippets(page.markdown, folders)
     digest = hashlib.sha256(_build_key.encode())
+    # The Markdown settings as this page is converted with them: hooks may set some per page
+    # (overrides/hooks/languages.py gives each language its permalink title).
+    settings = [_stable(config.markdown_extensions), _stable(config.mdx_configs)]
+    digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode())
     digest.update(page.markdown.encode())
     if snippets is None:

@@ -21,14 +21,14 @@ from ..sessions import Session
 from . import Context, failure, run_script
 from .rewrite import rewrite_block
 
-# The classic checks (pyflakes, pycodestyle errors and warnings) at line length 100, chosen here
+# The classic checks (pyflakes, pycodestyle errors and warnings) at line length 80, chosen here
 # and not by whatever ruff's defaults or a ruff.toml nearby say (`--isolated`): ruff 0.17's own
 # defaults include style opinions such as BLE001. E402 is off because later cells import what
 # they need, as readers do in a notebook.
 LINT = ExamplesConfig(
-    line_length=100,
+    line_length=80,
     target_version="py311",
-    ruff_line_length=100,
+    ruff_line_length=80,
     ruff_ignore=["E402"],
 )
 RUFF_ARGS = ("--isolated", "--select=E4,E7,E9,E501,W,F", "--output-format=concise")
