@@ -6,8 +6,9 @@ heaviest file of the heaviest pages, of which the static notebook pages use a fe
 After the last language is built, this hook rewrites that file keeping:
 
 - every rule, except the selectors naming a JupyterLab class (`jp-`, `lm-`, `p-`, `bp3-`,
-  `CodeMirror`, `cm-`, widgets) that appears in no published notebook page: the pages are
-  static HTML, no script adds those classes, so such a selector matches nothing;
+  `CodeMirror`, `cm-`, widgets) that appears in no published notebook page (outside
+  `:not()`): the pages are static HTML, no script adds those classes, so such a selector
+  matches nothing;
 - of the custom properties (`--jp-...`), those that a kept rule or a page uses, directly or
   through another property.
 
@@ -28,6 +29,7 @@ from mkdocs.plugins import event_priority
 
 PRUNABLE = re.compile(r"^(jp-|lm-|p-|bp3-|CodeMirror|cm-|widget|jupyter-widget)")
 CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+NEGATION = re.compile(r":not\([^()]*\)", re.IGNORECASE)
 CLASS_ATTRIBUTE = re.compile(r"""class=["']([^"']*)["']""")
 VAR = re.compile(r"var\(\s*(--[\w-]+)")
 CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this code
@@ -39,8 +41,12 @@ def prune_css(css: str, classes: set[str], page_vars: set[str] = frozenset()) ->
     import tinycss2
 
     def keep(selector: str) -> bool:
+        # A class under :not() need not be present for the selector to match: not counted.
+        positive = selector
+        while NEGATION.search(positive):
+            positive = NEGATION.sub("", positive)
         return all(name in classes or not PRUNABLE.match(name)
-                   for name in CLASS_IN_SELECTOR.findall(selector))
+                   for name in CLASS_IN_SELECTOR.findall(positive))
 
     def split_selectors(prelude) -> list[str]:
         """At the list's own commas only, not those inside :not(...) or :is(...)."""
