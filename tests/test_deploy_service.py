@@ -10,6 +10,7 @@ readable problems, so that a deliberately broken service (tests/fixtures/deploy/
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shlex
@@ -22,11 +23,22 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 from conftest import DOCS, IN_CI, ROOT, SNIPPETS
-from test_argo import located
+from test_argo import (
+    ARGO,
+    CRON_MANIFEST,
+    LocalRunError,
+    installed_commands,
+    located,
+    run_python,
+    run_r,
+    run_workflow_locally,
+    workflow_spec,
+)
 from test_tutorial_deploy import section, tutorial
 
 TRAINING = SNIPPETS / "training"
@@ -347,3 +359,59 @@ def test_messages_name_the_page_and_tab():
     message = located(SERVICES["r"]["service"], None, "example")
     assert "docs/training.en.md line" in message and 'tab "R"' in message, message
     assert "docs/training.fr.md line" in message, message
+
+
+# --- the scheduled scoring job: its step runs locally, in the image of the Argo page -----------
+
+def run_scoring_job(language: str, model: Path, root: Path, commands: dict[str, Path] | None = None) -> Path:
+    """Run the CronWorkflow's entrypoint as test_argo runs the training DAG: the reader's model and
+    new file at their keys in the bucket, the image's `penguins-score` command. The scored file."""
+    manifest = yaml.safe_load(CRON_MANIFEST.read_text())
+    _, spec = workflow_spec(manifest)
+    defaults = {p["name"]: p["value"] for p in spec["arguments"]["parameters"]}
+    model_key = str(PurePosixPath(defaults["model-key"]).with_name(model.name))  # .skops or .rds
+    if commands is None:
+        commands, problems = installed_commands(ARGO / language / "Dockerfile")
+        assert problems == [], problems
+    bucket = run_workflow_locally(
+        manifest, commands, run_python if language == "python" else run_r, root,
+        uploads={model_key: model, defaults["input-key"]: DOCS / "data" / "new_penguins.csv"},
+        parameters={"model-key": model_key},
+    )
+    [output] = [a for a in spec["templates"][0]["outputs"]["artifacts"]]
+    return bucket / output["s3"]["key"].replace("{{workflow.name}}", "local-run")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_scoring_job_runs_locally_and_agrees_with_step_6(language, models, tmp_path):
+    try:
+        scored = run_scoring_job(language, models[language], tmp_path)
+    except LocalRunError as error:
+        pytest.fail(located(CRON_MANIFEST, None, f"local run with the {language} image: {error}"), pytrace=False)
+    with scored.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    with (DOCS / "data" / "new_penguins.csv").open(newline="") as file:
+        birds = list(csv.DictReader(file))
+
+    def value(text: str) -> float | str:  # 188 and 188.0 are the same measurement
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    kept = [{k: value(row[k]) for k in birds[0]} for row in rows]
+    assert kept == [{k: value(v) for k, v in bird.items()} for bird in birds], \
+        "the scored file keeps every input column and row"
+    answered = [(row["predicted"], float(row["probability"])) for row in rows]
+    shown = step6_shown(SERVICES[language]["deploy"])
+    assert answered == shown, located(ARGO / language / f"score{'.py' if language == 'python' else '.R'}", None,
+                                      f"scores {answered}; step 6 shows {shown} for the same birds")
+
+
+def test_scoring_job_local_run_fails_when_the_step_fails(models, tmp_path):
+    """The fixture's scoring step loads the model without its trusted types: the run must stop."""
+    broken = {"penguins-score": FIXTURES / "score_without_trust.py"}
+    with pytest.raises(LocalRunError, match=r"task score: score_without_trust\.py failed: "
+                                             r"UntrustedTypesFoundException"):
+        run_scoring_job("python", models["python"], tmp_path, commands=broken)
