@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -14,6 +15,10 @@ DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 LANGUAGES = ("en", "fr")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Browser checks: Debian's Chromium, and axe-core as the PyPI package axe-playwright-python
+# ships it (a pinned requirement), so no Node is needed.
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:

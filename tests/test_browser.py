@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import functools
 import http.server
-import importlib.util
 import json
 import os
 import re
@@ -32,17 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, IN_CI, LANGUAGES, ROOT, SNIPPETS
+from conftest import AXE_JS, CHROMIUM, DOCS, IN_CI, LANGUAGES, ROOT, SNIPPETS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-# axe-core as the PyPI package axe-playwright-python ships it (a pinned requirement): no Node.
-AXE_JS = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
 FIXTURES = ROOT / "tests" / "fixtures" / "browser"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -23,15 +23,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import IN_CI, LANGUAGES, ROOT, mkdocs_build
+from conftest import AXE_JS, CHROMIUM, IN_CI, LANGUAGES, ROOT, mkdocs_build
 from jupyter_client.kernelspec import find_kernel_specs
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_notebooks as mk
 
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
-AXE_JS = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NOTEBOOKS = [(lang, flavour) for lang in LANGUAGES for flavour in mk.FLAVOURS]
 REGENERATE = ".venv/bin/python scripts/make_notebooks.py"
@@ -276,7 +274,7 @@ def test_notebooks_run_offline(kernel, download):
 
 
 def require_browser() -> None:
-    missing = [str(p) for p in (Path(CHROMIUM), AXE_JS) if not p.is_file()]
+    missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.is_file()]
     if not missing:
         return
     message = f"browser check needs {', '.join(missing)} (scripts/setup.sh --all installs them)"
@@ -308,7 +306,7 @@ def browser_problems(site: Path, paths: list[str]) -> list[str]:
 
     problems = []
     with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
             for path in paths:
                 for scheme in ("light", "dark"):

@@ -91,8 +91,10 @@ class _Snippets:
         return self.pre.parse_snippets(notation)
 
     def target(self, spec: str) -> Path | None:
-        parsed = self.pre.parse_snippet_target(spec)
-        found = parsed and self.pre.get_snippet_path(parsed["path"])
+        # The file part of `path:section` / `path:1:5`, by the preprocessor's own pattern
+        # (RE_SNIPPET_FILE is in every pymdown-extensions release this project supports).
+        match = self.pre.RE_SNIPPET_FILE.match(spec)
+        found = match and match.group(1).strip() and self.pre.get_snippet_path(match.group(1).strip())
         return Path(found) if found else None
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import importlib
 import os
 import shutil
+import sys
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 from .pages import Page, PageError, read_page, relative
 from .runners import Context, ExampleFailure, RuntimeMissing, Verdict, failure
-from .sandbox import deadline, network_mode, sandbox
+from .sandbox import ENVIRONMENT, deadline, network_mode, sandbox
 from .sessions import Session, sessions_of
 
 # Runner modules by name, imported when a session needs one: the plugin is loaded by every
@@ -68,6 +69,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(name, text, default=default)
     # --update-examples comes from pytest-examples (a pinned dependency), which the Python
     # runner uses; this plugin honours it for every runner.
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config):
+    """In-process Python examples hash strings with the seed this interpreter started with, and
+    Python cannot change it afterwards: restart pytest once with PYTHONHASHSEED=0, so that
+    `pytest docs` gives the same verdicts whoever runs it (xdist workers inherit it)."""
+    if os.environ.get("PYTHONHASHSEED") == ENVIRONMENT["PYTHONHASHSEED"]:
+        return None
+    started_as_pytest = Path(sys.argv[0]).name in ("pytest", "py.test", "__main__.py")
+    if not started_as_pytest or "PYTEST_XDIST_WORKER" in os.environ:
+        return None  # pytest.main() inside another program: the summary warns instead
+    sys.stdout.flush()
+    sys.stderr.flush()
+    env = {**os.environ, "PYTHONHASHSEED": ENVIRONMENT["PYTHONHASHSEED"]}
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -236,9 +253,21 @@ def _compare_figures(session: Session, folder: Path, committed: Path, update: bo
                 (n for n, (a, b) in enumerate(zip(produced, kept), 1) if a != b),
                 min(len(produced), len(kept)) + 1,
             )
+            a = produced[line - 1] if line <= len(produced) else ""
+            b = kept[line - 1] if line <= len(kept) else ""
+            column = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            start = max(0, column - 60)  # the differing element, around the first difference
+
+            def element(lines: list[str]) -> str:
+                if line > len(lines):
+                    return "(end of file)"
+                text = lines[line - 1]
+                return ("..." if start else "") + text[start : start + 110].strip()
+
             problem = (
                 f"figure figures/{figure.name} differs from {relative(target, session.page.root)} "
-                f"(first difference at SVG line {line}; run with --update-examples if intended)"
+                f"(first difference at SVG line {line}; run with --update-examples if intended)\n"
+                f"    made:      {element(produced)}\n    committed: {element(kept)}"
             )
         raise failure(session, block, index, problem)
 
@@ -412,8 +441,8 @@ class VerdictSummary:
         write(f"network of subprocesses blocked by: {network_mode()}")
         if self.hash_seed != "0":
             write(
-                "PYTHONHASHSEED was not 0 when pytest started: set order in Python examples may "
-                "vary (scripts/test.sh sets it)",
+                "PYTHONHASHSEED was not 0 when pytest started (pytest.main() inside another "
+                "program): set order in Python examples may vary",
                 yellow=True,
             )
         for (language, status), why in sorted(reasons.items()):
