@@ -2,7 +2,14 @@
 
 from pathlib import Path
 
-from hera.workflows import Container, CronWorkflow, NoneArchiveStrategy, Parameter, Resources, S3Artifact
+from hera.workflows import (
+    Container,
+    CronWorkflow,
+    NoneArchiveStrategy,
+    Parameter,
+    Resources,
+    S3Artifact,
+)
 
 with CronWorkflow(
     name="penguins-scoring",
