@@ -74,6 +74,8 @@ def sans_font(env: dict[str, str]) -> str:
 
 
 def run_harness(cwd: Path, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    # A new pytest, not a worker of this run's xdist (whose variables it would inherit).
+    env = {key: value for key, value in env.items() if not key.startswith("PYTEST_XDIST")}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "0", *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,

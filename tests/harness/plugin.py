@@ -79,7 +79,7 @@ def pytest_cmdline_main(config: pytest.Config):
     if os.environ.get("PYTHONHASHSEED") == ENVIRONMENT["PYTHONHASHSEED"]:
         return None
     started_as_pytest = Path(sys.argv[0]).name in ("pytest", "py.test", "__main__.py")
-    if not started_as_pytest or "PYTEST_XDIST_WORKER" in os.environ:
+    if not started_as_pytest or hasattr(config, "workerinput"):  # workers inherit the seed
         return None  # pytest.main() inside another program: the summary warns instead
     sys.stdout.flush()
     sys.stderr.flush()
