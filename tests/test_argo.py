@@ -513,22 +513,37 @@ def test_manifest_references_resolve(manifest):
     assert not problems, "\n".join(problems)
 
 
-def test_cron_manifest_is_a_scheduled_scoring_job():
+def cron_shape_problems(file: Path) -> list[str]:
     """The shape the page describes: one scoring container, on a schedule, never two at once."""
-    manifest = yaml.safe_load(CRON_MANIFEST.read_text())
+    manifest = yaml.safe_load(file.read_text())
     _, spec = workflow_spec(manifest)
-    assert manifest["spec"]["schedules"] and manifest["spec"]["concurrencyPolicy"] == "Forbid"
-    assert manifest["spec"].get("timezone"), "a schedule without a time zone runs in the controller's"
-    [template] = spec["templates"]
-    assert spec["entrypoint"] == template["name"] and template["container"]["command"] == ["penguins-score"]
-    assert template["container"]["resources"]["requests"], "the scoring step requests no resources"
-    assert all(p.get("value") for p in spec["arguments"]["parameters"]), "every parameter has a default"
+    cron, templates = manifest.get("spec", {}), spec.get("templates", [])
+    entry = next((t for t in templates if t["name"] == spec.get("entrypoint")), {})
+    checks = [
+        (bool(cron.get("schedules")), "spec.schedules: no schedule"),
+        (cron.get("concurrencyPolicy") == "Forbid", "spec.concurrencyPolicy: not Forbid, two runs could overlap"),
+        (bool(cron.get("timezone")), "spec.timezone: missing, the schedule would follow the controller's clock"),
+        (entry.get("container", {}).get("command") == ["penguins-score"],
+         "the entrypoint does not run the images' penguins-score command"),
+        (bool(entry.get("container", {}).get("resources", {}).get("requests")),
+         "the scoring step requests no resources"),
+        (all(p.get("value") for p in spec.get("arguments", {}).get("parameters", [])),
+         "a parameter has no default"),
+    ]
+    return [located(file, None, message) for passed, message in checks if not passed]
+
+
+def test_cron_manifest_is_a_scheduled_scoring_job():
+    problems = cron_shape_problems(CRON_MANIFEST)
+    assert not problems, "\n".join(problems)
 
 
 def test_cron_checks_fail_on_a_broken_cron_manifest():
     broken = FIXTURES / "cron_broken.yaml"
     schema = "\n".join(schema_problems(broken))
     assert "cron_broken.yaml line 10: spec.concurencyPolicy: unknown key, Argo would silently ignore it" in schema, schema
+    shape = "\n".join(cron_shape_problems(broken))
+    assert "cron_broken.yaml: spec.concurrencyPolicy: not Forbid, two runs could overlap" in shape, shape
     references = "\n".join(reference_problems(broken))
     assert "spec.workflowSpec.templates[0].inputs.artifacts[0].s3.key: " \
            "{{workflow.parameters.model_key}} refers to nothing declared here" in references, references

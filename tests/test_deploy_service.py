@@ -306,6 +306,15 @@ def test_service_rejects_bad_input_naming_the_field(language, services):
     assert not problems, "\n".join(problems)
 
 
+def request_problems(request: Path) -> list[str]:
+    """The example request is step 6's new_penguins.csv, so that its answers can be compared."""
+    import pandas as pd
+    birds = pd.read_csv(DOCS / "data" / "new_penguins.csv").astype(object)
+    rows = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in birds.to_dict("records")]
+    sent = json.loads(request.read_text()).get("birds")
+    return [] if sent == rows else [located(request, None, f"sends {sent}; new_penguins.csv holds {rows}")]
+
+
 def test_page_commands_bind_loopback_on_the_documented_port():
     for spec in SERVICES.values():
         command = " ".join(serve_command(spec["serve"], 1234))
@@ -315,11 +324,19 @@ def test_page_commands_bind_loopback_on_the_documented_port():
 
 
 def test_request_holds_the_birds_of_new_penguins_csv():
-    """The example request is step 6's new_penguins.csv, so its answers can be compared."""
-    import pandas as pd
-    birds = pd.read_csv(DOCS / "data" / "new_penguins.csv").astype(object)
-    rows = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in birds.to_dict("records")]
-    assert json.loads(REQUEST.read_text())["birds"] == rows
+    problems = request_problems(REQUEST)
+    assert not problems, "\n".join(problems)
+
+
+def test_command_check_fails_on_a_service_open_to_every_address():
+    with pytest.raises(ServiceError, match=r"tests/fixtures/deploy/serve_all_addresses\.sh line 1: "
+                                           r"the command must bind 127\.0\.0\.1 port 8000"):
+        serve_command(FIXTURES / "serve_all_addresses.sh", 1234)
+
+
+def test_request_check_fails_on_other_birds():
+    problems = "\n".join(request_problems(FIXTURES / "other_birds_request.json"))
+    assert "tests/fixtures/deploy/other_birds_request.json: sends [" in problems, problems
 
 
 # --- the checks fail on broken inputs ------------------------------------------------------------
@@ -403,10 +420,24 @@ def test_scoring_job_runs_locally_and_agrees_with_step_6(language, models, tmp_p
     kept = [{k: value(row[k]) for k in birds[0]} for row in rows]
     assert kept == [{k: value(v) for k, v in bird.items()} for bird in birds], \
         "the scored file keeps every input column and row"
-    answered = [(row["predicted"], float(row["probability"])) for row in rows]
+    problems = scoring_problems(scored, language)
+    assert not problems, "\n".join(problems)
+
+
+def scoring_problems(scored: Path, language: str) -> list[str]:
+    """The scored file must say what step 6 printed for the same birds with the same model."""
+    with scored.open(newline="") as file:
+        answered = [(row["predicted"], float(row["probability"])) for row in csv.DictReader(file)]
     shown = step6_shown(SERVICES[language]["deploy"])
-    assert answered == shown, located(ARGO / language / f"score{'.py' if language == 'python' else '.R'}", None,
-                                      f"scores {answered}; step 6 shows {shown} for the same birds")
+    script = ARGO / language / ("score.py" if language == "python" else "score.R")
+    return [] if answered == shown else [located(script, None, f"scores {answered}; step 6 shows {shown} "
+                                                               f"for the same birds")]
+
+
+def test_scoring_check_fails_on_a_wrong_scored_file():
+    problems = "\n".join(scoring_problems(FIXTURES / "scored_wrong.csv", "python"))
+    assert "snippets/argo/python/score.py (shown in docs/argo.en.md line" in problems, problems
+    assert "scores [('Adelie', 1.0), ('Gentoo', 1.0), ('Gentoo', 0.98)" in problems, problems
 
 
 def test_scoring_job_local_run_fails_when_the_step_fails(models, tmp_path):
