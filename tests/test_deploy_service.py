@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -446,3 +447,25 @@ def test_scoring_job_local_run_fails_when_the_step_fails(models, tmp_path):
     with pytest.raises(LocalRunError, match=r"task score: score_without_trust\.py failed: "
                                              r"UntrustedTypesFoundException"):
         run_scoring_job("python", models["python"], tmp_path, commands=broken)
+
+
+def version_problems(dockerfile: Path) -> list[str]:
+    """The scoring image must install the library versions that step 6 writes down next to the
+    model (its `#>` output, which the harness checks against this environment)."""
+    written = dict(line.removeprefix("#> ").split("==") for line in
+                   (TRAINING / "python" / "step6_versions.py").read_text().splitlines() if line.startswith("#> "))
+    pinned = dict(re.findall(r"([A-Za-z0-9_.-]+)==([\w.]+)", dockerfile.read_text()))
+    return [located(dockerfile, None, f"installs {name}=={pinned.get(name)}; the model was saved with "
+                                      f"{name}=={version}")
+            for name, version in written.items() if pinned.get(name) != version]
+
+
+def test_scoring_image_has_the_versions_the_model_was_saved_with():
+    problems = version_problems(ARGO / "python" / "Dockerfile")
+    assert not problems, "\n".join(problems)
+
+
+def test_version_check_fails_on_an_image_with_other_versions():
+    problems = "\n".join(version_problems(ROOT / "tests" / "fixtures" / "argo" / "bad.Dockerfile"))
+    assert "bad.Dockerfile: installs pandas==2.2.0; the model was saved with pandas==" in problems, problems
+    assert "installs skops==None" in problems, problems
