@@ -438,7 +438,21 @@ def keep_plain_outputs(nb: nbformat.NotebookNode) -> None:
             if "data" in output:
                 output.data = {k: v for k, v in output.data.items() if k in STORED_MIME_TYPES}
                 output.metadata = {k: v for k, v in output.get("metadata", {}).items() if k in STORED_MIME_TYPES}
-        cell.outputs = [o for o in cell.outputs if "data" not in o or o.data]
+        cell.outputs = merged_streams([o for o in cell.outputs if "data" not in o or o.data])
+
+
+def merged_streams(outputs: list) -> list:
+    """Consecutive stdout (or stderr) outputs as one, as JupyterLab shows them: how the kernel
+    splits a cell's printing into messages depends on timing, not on the code."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(copy.deepcopy(output))
+    return merged
 
 
 def failing_cell(nb: nbformat.NotebookNode):

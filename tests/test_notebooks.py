@@ -150,7 +150,7 @@ def comparable_outputs(nb):
         if cell.cell_type != "code":
             continue
         outputs = []
-        for output in cell.outputs:
+        for output in mk.merged_streams(cell.outputs):
             if output.output_type == "stream":
                 outputs.append((output.name, output.text))
             else:

@@ -1,4 +1,4 @@
-penguins_df = pd.read_csv("penguins_raw.csv")  # (1)!
+penguins_df = pd.read_csv(folder / "penguins_raw.csv")  # (1)!
 penguins_df.columns = (
     penguins_df.columns.str.replace(r"([a-z])([A-Z])", r"\1_\2", regex=True)
     .str.lower()
