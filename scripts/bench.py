@@ -321,7 +321,11 @@ def page_weights(site: Path, compress: bool) -> list[Weight]:
                 nonlocal third_party, search
                 if not request.url.startswith(base) and not request.url.startswith("data:"):
                     third_party += 1
-                size = request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                try:
+                    found = request.sizes()
+                except Exception:  # noqa: BLE001  (finished as the page closed: not counted)
+                    return
+                size = found["responseBodySize"] + found["responseHeadersSize"]
                 sizes.append(size)
                 if "search_index" in request.url:
                     search += size

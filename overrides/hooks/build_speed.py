@@ -16,7 +16,8 @@
    at every build, once per language. Installed theme folders are listed once, without their
    hidden folders; the project's own overrides/ are listed afresh every time.
 4. `mkdocs serve` notices a saved file sooner: MkDocs polls the watched folders every 0.5 s;
-   here every 0.05 s (a few hundred stat calls each time).
+   here every 0.05 s (a few hundred stat calls each time), and starts the rebuild after 0.05 s
+   without further change instead of 0.1 s (an editor's save is over within milliseconds).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from material.plugins.search.plugin import SearchIndex
 
 POLL_SECONDS = 0.05
+BUILD_DELAY_SECONDS = 0.05  # MkDocs: 0.1 s of quiet after the last change before rebuilding
 SEARCH_CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this code
 MAX_SEARCH_ENTRIES = 512
 
@@ -162,6 +164,7 @@ def on_env(env, config, files):
 
 
 def on_serve(server, config, builder):
+    server.build_delay = BUILD_DELAY_SECONDS
     observer = server.observer
     observer._timeout = POLL_SECONDS  # for the folders watched from now on (config.watch)
     for emitter in observer.emitters:  # and those already scheduled (docs/, mkdocs.yml)
