@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TZ": "UTC"}
 PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "snippets", "pytest.ini",
-                 "tests/harness")
+                 "pytest-mkdocs-examples")
 
 
 @dataclass
@@ -244,8 +244,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
 
 def examples_overhead() -> list[Row]:
     """Harness vs bare (`python -` / `Rscript -` on the concatenated session), per language."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from harness import benchmark  # the harness's own bare/harness runner
+    from mkdocs_examples import benchmark  # the harness's own bare/harness runner
 
     totals: dict[str, list[float]] = {}
     for nodeid, bare_cpu, harness_cpu in benchmark.main(["--repeat", "2"]):

@@ -11,9 +11,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from harness.pages import read_page
-from harness.runners.r import with_output
-from harness.runners.rewrite import rewrite_block
+from mkdocs_examples import sandbox
+from mkdocs_examples.page import read_page
+from mkdocs_examples.runners.r import with_output
+from mkdocs_examples.runners.rewrite import rewrite_block
 
 pytest_plugins = ["pytester"]
 
@@ -21,13 +22,17 @@ TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures" / "harness"
 
 
-def make_site(folder: Path, fixture: str, timeout: int) -> None:
-    """A copy of a fixture site, with an ini that loads the harness from this checkout."""
+def make_site(folder: Path, fixture: str, timeout: int, **options: str) -> None:
+    """A copy of a fixture site, its own pytest.ini with the given timeout and options (the
+    plugin comes from its entry point, installed in the venv)."""
     shutil.copytree(FIXTURES / fixture, folder, dirs_exist_ok=True)
-    (folder / "pytest.ini").write_text(
-        f"[pytest]\npythonpath = {TESTS}\naddopts = -p harness.plugin -p no:cacheprovider\n"
-        f"testpaths = docs\nexamples_timeout = {timeout}\n"
-    )
+    ini = folder / "pytest.ini"
+    lines = [
+        line for line in ini.read_text().splitlines() if not line.startswith("mkdocs_examples_timeout")
+    ]
+    lines += ["addopts = -p no:cacheprovider", f"mkdocs_examples_timeout = {timeout}"]
+    lines += [f"mkdocs_examples_{name} = {value}" for name, value in options.items()]
+    ini.write_text("\n".join(lines) + "\n")
 
 
 def outcomes(junit: Path) -> dict[str, tuple[str, str]]:
@@ -333,7 +338,7 @@ def test_failing_python_example_never_crashes_pytest(pytester, style):
 
 def test_fallback_without_unshare_still_refuses_network_in_python_subprocesses():
     """Where unshare is not allowed, Python scripts get harness/offline/sitecustomize.py."""
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(TESTS / "harness" / "offline")}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(sandbox.__file__).parent / "offline")}
     code = "import urllib.request; urllib.request.urlopen('http://example.com')"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode != 0

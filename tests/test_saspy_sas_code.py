@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
-from harness.runners.sas import first_syntax_error
+from mkdocs_examples.runners.sas import first_syntax_error
 from saspy.sasdata import SASdata
 from saspy.sasml import SASml
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..pages import Block
+from ..page import Block
 
 
 def rewrite_block(block: Block, new_code: str) -> None:

@@ -1,7 +1,9 @@
 """Runners: each takes a session and records verdicts, or raises ExampleFailure naming the place.
 
-A runner module exposes `run(session, context)`. Add one by writing the module, mapping its
-fence languages in sessions.RUNNER_OF_LANGUAGE and its module name in plugin.RUNNERS.
+A runner module exposes `run(session, context)` and is listed in registry.py (or added by the
+`pytest_mkdocs_examples_runners` hook). Blocks declared `data-test="skip"` never reach it: the
+plugin records them. For each block it checks, a runner calls `context.record(session, block,
+status)`; a failure is `raise failure(session, block, line_index, message)`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..pages import Block, relative
+from ..page import Block, relative
 from ..sandbox import offline_command, subprocess_env
 from ..sessions import Session
 
 
 class ExampleFailure(Exception):
     """A failing example; str() is the whole readable message."""
+
+    def __init__(self, message: str, block: Block | None = None):
+        super().__init__(message)
+        self.block = block  # the failing block, when there is one
 
 
 class RuntimeMissing(Exception):
@@ -28,8 +34,21 @@ class RuntimeMissing(Exception):
 @dataclass
 class Verdict:
     language: str
-    status: str  # executed, output-checked, syntax-checked, not-executed, skipped
+    # executed, output-checked, syntax-checked, not-executed, skipped, failed, not-reached
+    status: str
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The project's conventions, from the ini options (plugin.py documents each)."""
+
+    shown_output: str = "required"  # "required": every print shows its `#>` lines; "optional"
+    ruff_select: str = "E4,E7,E9,F"
+    ruff_ignore: tuple[str, ...] = ("E402",)
+    line_length: int = 88
+    temp_prefix: str = "mkdocs-example-"
+    test_command: str = ""
 
 
 @dataclass
@@ -38,12 +57,29 @@ class Context:
     timeout: float
     update: bool  # --update-examples: rewrite `#>` output in the snippet files
     pytest_config: object
+    settings: Settings = field(default_factory=Settings)
     verdicts: list[Verdict] = field(default_factory=list)
     # (address, example file, line) of each refused connection (sandbox.network_blocked)
     network_attempts: list = field(default_factory=list)
+    # example file written for a block (in-process cells) -> that block: where a refused
+    # connection came from
+    files: dict[str, Block] = field(default_factory=dict)
+    # id() of each block that has its verdict -> its index in verdicts
+    done: dict[int, int] = field(default_factory=dict)
 
-    def record(self, session: Session, status: str, reason: str = "", count: int = 1) -> None:
-        self.verdicts.extend(Verdict(session.language, status, reason) for _ in range(count))
+    def record(self, session: Session, block: Block, status: str, reason: str = "") -> None:
+        """One verdict per block: a later one (a failure found after the block ran, such as a
+        figure that differs) replaces the earlier."""
+        verdict = Verdict(session.language, status, reason)
+        if id(block) in self.done:
+            self.verdicts[self.done[id(block)]] = verdict
+        else:
+            self.done[id(block)] = len(self.verdicts)
+            self.verdicts.append(verdict)
+
+    @property
+    def output_required(self) -> bool:
+        return self.settings.shown_output == "required"
 
 
 def place(session: Session, block: Block, index: int | None = None) -> str:
@@ -60,7 +96,7 @@ def place(session: Session, block: Block, index: int | None = None) -> str:
 
 
 def failure(session: Session, block: Block, index: int | None, message: str) -> ExampleFailure:
-    return ExampleFailure(f"{place(session, block, index)}\n{message.rstrip()}")
+    return ExampleFailure(f"{place(session, block, index)}\n{message.rstrip()}", block)
 
 
 def run_script(
@@ -94,4 +130,4 @@ def run_script(
             index,
             f"`{' '.join([*command, script.name, *args])}` exited with {done.returncode}:\n{tail}",
         )
-    context.record(session, "executed", "script")
+    context.record(session, block, "executed", "script")

@@ -36,11 +36,10 @@ def first_syntax_error(code: str):
 def run(session: Session, context: Context) -> None:
     blocks = []
     for block in session.blocks:
-        if block.test == "skip":
-            context.record(session, "skipped", block.attrs.get("data-reason", "no reason given"))
-            continue
         error = first_syntax_error(block.code)
         if error:
+            for parsed in blocks:  # the blocks before it did parse
+                context.record(session, parsed, "syntax-checked", "parsed before the failure")
             start, end, kind = error
             span = (
                 f" (through line {block.lines[min(end, len(block.lines) - 1)].lineno})"
@@ -57,7 +56,8 @@ def run(session: Session, context: Context) -> None:
         blocks.append(block)
     sas = os.environ.get("SAS_EXECUTABLE")
     if not sas:
-        context.record(session, "syntax-checked", "not executed: no SAS_EXECUTABLE", len(blocks))
+        for block in blocks:
+            context.record(session, block, "syntax-checked", "not executed: no SAS_EXECUTABLE")
         return
     program = context.folder / "session.sas"
     program.write_text("".join(block.code for block in blocks), encoding="utf-8")
@@ -78,4 +78,5 @@ def run(session: Session, context: Context) -> None:
         raise failure(
             session, blocks[0], None, "SAS log:\n" + ("\n".join(errors) or "no log written")
         )
-    context.record(session, "executed", "SAS batch", len(blocks))
+    for block in blocks:
+        context.record(session, block, "executed", "SAS batch")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-from pymdownx.snippets import SnippetExtension, SnippetMissingError
+from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 # `=== "Python"` (pymdownx.tabbed; `===!` and `===+` are variants of the same marker).
 TAB = re.compile(r'^(?P<indent> *)===[!+]? +"(?P<label>[^"]*)"')
@@ -68,6 +68,28 @@ class Page:
     includes: list[tuple[str | None, str, int]]  # (tab, snippet path, page line), in page order
     included_files: set[Path]
     root: Path  # paths in messages are shown relative to it (the pytest rootdir)
+    lines: list[SourceLine] = field(default_factory=list)  # the page, includes expanded
+
+    def blocks_in(self, tab: str | None = None, langs: tuple[str, ...] | None = None) -> list[Block]:
+        """The blocks of one tab (None: every block) and of some fence languages."""
+        return [
+            b
+            for b in self.blocks
+            if (tab is None or b.tab == tab) and (langs is None or b.lang in langs)
+        ]
+
+    def included_lines(self) -> dict[Path, set[int]]:
+        """Each snippet file this page shows, with the line numbers of it that it shows."""
+        shown: dict[Path, set[int]] = {}
+        for line in self.lines:
+            if line.include >= 0:
+                shown.setdefault(line.path.resolve(), set()).add(line.lineno)
+        return shown
+
+
+def section_marker(line: str) -> bool:
+    """True for a pymdownx.snippets section marker line (`# --8<-- [start:name]`)."""
+    return bool(SnippetPreprocessor.RE_SNIPPET_SECTION.match(line))
 
 
 def relative(path: Path, root: Path) -> str:
@@ -77,22 +99,34 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+def snippet_options(snippets: Path | dict) -> dict:
+    """pymdownx.snippets options: as the site's config gives them (site.Site.snippets), or, for a
+    bare folder, the strict settings this project uses (check_paths, restrict_base_path)."""
+    if isinstance(snippets, dict):
+        return snippets
+    return {"base_path": [str(snippets)], "check_paths": True, "restrict_base_path": True}
+
+
 class _Snippets:
     """pymdownx.snippets' preprocessor, configured like mkdocs.yml, used one include at a time."""
 
-    def __init__(self, snippets_dir: Path):
-        extension = SnippetExtension(
-            base_path=[str(snippets_dir)], check_paths=True, restrict_base_path=True
-        )
+    def __init__(self, snippets: Path | dict):
+        options = snippet_options(snippets)
+        # Without check_paths a missing include would silently vanish from the example.
+        extension = SnippetExtension(**{**options, "check_paths": True})
         self.pre = markdown.Markdown(extensions=[extension]).preprocessors["snippet"]
+        bases = options.get("base_path", ["."])
+        self.base = Path(bases if isinstance(bases, str) else bases[0])
 
     def expand(self, notation: list[str]) -> list[str]:
         self.pre.seen, self.pre.bases, self.pre.failed = set(), None, set()
         return self.pre.parse_snippets(notation)
 
     def target(self, spec: str) -> Path | None:
-        parsed = self.pre.parse_snippet_target(spec)
-        found = parsed and self.pre.get_snippet_path(parsed["path"])
+        """The file an include names (`path:section` and `path:1:5` give `path`), found the
+        way pymdownx.snippets finds it."""
+        match = self.pre.RE_SNIPPET_FILE.match(spec.strip())
+        found = match and self.pre.get_snippet_path(match.group(1).strip())
         return Path(found) if found else None
 
 
@@ -118,12 +152,16 @@ def _trace(
 
 
 def expand_includes(
-    path: Path, snippets_dir: Path, root: Path
+    path: Path, snippets: Path | dict | None, root: Path
 ) -> tuple[list[SourceLine], list[tuple[int, str, Path]]]:
     """The page's lines with every `--8<--` include expanded, and (page line, spec, file) of
-    each include."""
-    snippets = _Snippets(snippets_dir)
+    each include. Without snippets (the site does not use pymdownx.snippets) lines are as
+    written."""
     raw = path.read_text(encoding="utf-8").split("\n")
+    if snippets is None:
+        return [SourceLine(line, path, i + 1) for i, line in enumerate(raw)], []
+    snippets = _Snippets(snippets)
+    snippets_dir = snippets.base
     out: list[SourceLine] = []
     includes: list[tuple[int, str, Path]] = []
     i = 0
@@ -180,9 +218,10 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
     return lang.lower(), attrs
 
 
-def read_page(path: Path, snippets_dir: Path, root: Path) -> Page:
-    """Every fenced block of a page, with its tab label, language, attributes and origins."""
-    lines, includes = expand_includes(path, snippets_dir, root)
+def read_page(path: Path, snippets: Path | dict | None, root: Path) -> Page:
+    """Every fenced block of a page, with its tab label, language, attributes and origins.
+    `snippets`: pymdownx.snippets' options (site.Site.snippets), or its base folder."""
+    lines, includes = expand_includes(path, snippets, root)
     blocks: list[Block] = []
     tabs: list[tuple[int, str]] = []  # (indent, label), innermost last
     order: list[tuple[str | None, str, int]] = []  # (tab, include spec, page line), in page order
@@ -219,4 +258,4 @@ def read_page(path: Path, snippets_dir: Path, root: Path) -> Page:
             fence = (len(opening["indent"]), opening["fence"], block)
     if fence is not None:
         raise PageError(f"{relative(path, root)}:{fence[2].line}: code fence is never closed")
-    return Page(path, blocks, order, {origin for _, _, origin in includes}, root)
+    return Page(path, blocks, order, {origin for _, _, origin in includes}, root, lines)

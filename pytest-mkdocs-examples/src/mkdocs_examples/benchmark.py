@@ -1,7 +1,7 @@
 """Measure the harness's overhead: each Python and R session run bare vs. run by the harness.
 
-    .venv/bin/python -m harness.benchmark               # (from tests/) every English page
-    .venv/bin/python tests/harness/benchmark.py docs/training.en.md --repeat 3
+    .venv/bin/python -m mkdocs_examples.benchmark        # from the site's root: every page
+    .venv/bin/python -m mkdocs_examples.benchmark docs/training.en.md --repeat 3
 
 Bare: the session's cells concatenated and piped into a fresh `python -` / `Rscript -` in a
 folder holding the sample data, with the harness's environment (seeds, Agg backend, UTC).
@@ -28,24 +28,25 @@ from pathlib import Path
 
 import pytest
 
-if __package__ in (None, ""):  # run as a script: make `harness` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from .page import read_page
+from .registry import Registry, default_runners
+from .sandbox import ENVIRONMENT
+from .sessions import Session, sessions_of
+from .support import site as read_site
 
-from harness.pages import read_page  # noqa: E402
-from harness.sandbox import ENVIRONMENT  # noqa: E402
-from harness.sessions import Session, sessions_of  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path.cwd()  # the site's root, where its mkdocs.yml and pytest.ini are
+DATA = ROOT / "docs" / "data"
 BARE = {"python": [sys.executable, "-"], "r": ["Rscript", "-"]}
 
 
 def measured_sessions(pages: list[Path]) -> list[tuple[str, Session]]:
     found = []
+    site, registry = read_site(ROOT), Registry(default_runners(""))
     for path in pages:
-        page = read_page(path, ROOT / "snippets", ROOT)
-        for session in sessions_of(page)[0]:
+        page = read_page(path, site.snippets or None, ROOT)
+        for session in sessions_of(page, registry)[0]:
             cells = [b for b in session.blocks if b.test not in ("skip", "script")]
-            if session.runner in BARE and cells:  # scripts are subprocesses either way
+            if session.runner.name in BARE and cells:  # scripts are subprocesses either way
                 found.append((f"{path.relative_to(ROOT)}::{session.name}", session))
     return found
 
@@ -65,9 +66,10 @@ def _timed(command: list[str], **kwargs) -> tuple[float, float, subprocess.Compl
 def bare(session: Session) -> tuple[float, float]:
     code = "".join(b.code for b in session.blocks if b.test not in ("skip", "script"))
     with tempfile.TemporaryDirectory() as folder:
-        shutil.copytree(ROOT / "docs" / "data", folder, dirs_exist_ok=True)
+        if DATA.is_dir():
+            shutil.copytree(DATA, folder, dirs_exist_ok=True)
         wall, cpu, done = _timed(
-            BARE[session.runner], input=code, cwd=folder, env={**os.environ, **ENVIRONMENT}
+            BARE[session.runner.name], input=code, cwd=folder, env={**os.environ, **ENVIRONMENT}
         )
     if done.returncode != 0:
         raise RuntimeError(f"bare run failed:\n{done.stderr[-2000:]}")
@@ -89,11 +91,11 @@ def harness(nodeid: str) -> tuple[float, float]:
             "-p",
             "no:cacheprovider",
             "-p",
-            "harness.runners.python",
+            "mkdocs_examples.runners.python",
             "-p",
-            "harness.runners.r",
+            "mkdocs_examples.runners.r",
             "-p",
-            "harness.benchmark",
+            "mkdocs_examples.benchmark",
         ]
         done = subprocess.run(
             command,
@@ -117,7 +119,7 @@ def _cpu() -> float:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Loaded with `-p harness.benchmark`: writes the item's wall and CPU seconds (its own
+    """Loaded with `-p mkdocs_examples.benchmark`: writes the item's wall and CPU seconds (its own
     process and the subprocesses it waited for) to $HARNESS_BENCHMARK_OUT."""
     wall, cpu = time.perf_counter(), _cpu()
     try:
@@ -132,7 +134,7 @@ def one_time_imports() -> float:
     """CPU seconds the runner modules add to a pytest process once (pytest-examples, black)."""
     pytest = [sys.executable, "-m", "pytest", "docs", "-q", "-p", "no:cacheprovider", "--co"]
     plain = min(_timed(pytest, cwd=ROOT)[1] for _ in range(3))
-    runners = ["-p", "harness.runners.python", "-p", "harness.runners.r"]
+    runners = ["-p", "mkdocs_examples.runners.python", "-p", "mkdocs_examples.runners.r"]
     loaded = min(_timed([*pytest, *runners], cwd=ROOT)[1] for _ in range(3))
     return loaded - plain
 
@@ -141,8 +143,14 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", default="docs/data", help="sample data, copied like the harness")
     args = parser.parse_args(argv)
-    pages = [p.resolve() for p in args.pages] or sorted((ROOT / "docs").glob("*.en.md"))
+    site = read_site(ROOT)
+    pages = [p.resolve() for p in args.pages] or sorted(
+        p for p in site.default.docs_dir.rglob("*.md") if site.language_of(p) == site.default.code
+    )
+    global DATA
+    DATA = ROOT / args.data
     rows = []
     print(
         "| session | bare wall / CPU (s) | harness wall / CPU (s) | ratio wall | ratio CPU |\n"

@@ -36,6 +36,27 @@ ENVIRONMENT = {
 }
 
 
+# Set by configure() from the ini options (the site's conventions).
+TEMP_PREFIX = "mkdocs-example-"
+SVG_DEFAULT = SVG_HASHSALT = "mkdocs-examples"  # the salt in HERE/matplotlibrc
+
+
+def configure(temp_prefix: str, svg_hashsalt: str) -> None:
+    """The temp-folder prefix, and the SVG hash salt (a matplotlibrc written once per process,
+    which ENVIRONMENT points every example and subprocess at)."""
+    global TEMP_PREFIX, SVG_HASHSALT
+    TEMP_PREFIX, SVG_HASHSALT = temp_prefix, svg_hashsalt
+    folder = Path(tempfile.mkdtemp(prefix=temp_prefix + "matplotlibrc-"))
+    rc = folder / "matplotlibrc"
+    rc.write_text(
+        (HERE / "matplotlibrc")
+        .read_text(encoding="utf-8")
+        .replace(f"svg.hashsalt: {SVG_DEFAULT}", f"svg.hashsalt: {svg_hashsalt}"),
+        encoding="utf-8",
+    )
+    ENVIRONMENT["MATPLOTLIBRC"] = str(rc)
+
+
 class NetworkBlocked(RuntimeError):
     """Not an OSError on purpose: client libraries retry or swallow OSErrors, this must surface."""
 
@@ -86,29 +107,26 @@ def _host(address) -> str | None:
     return None  # AF_UNIX paths and the like are local
 
 
-# In-process Python examples are written to a folder with this prefix (runners/python.py), so
-# that a refused connection can be traced back to the line of the example that made it.
-EXAMPLE_FOLDER_PREFIX = "aaw-modules-"
-
-
-def _example_frame() -> tuple[str | None, int | None]:
+def _example_frame(files) -> tuple[str | None, int | None]:
+    """File and line of the innermost frame of an in-process example (a file the runner
+    registered in `files`), so that a refused connection names the line that made it."""
     frame = sys._getframe(2)
     while frame is not None:
-        if EXAMPLE_FOLDER_PREFIX in frame.f_code.co_filename:
+        if frame.f_code.co_filename in files:
             return frame.f_code.co_filename, frame.f_lineno
         frame = frame.f_back
     return None, None
 
 
 @contextmanager
-def network_blocked(attempts: list[tuple[str, str | None, int | None]]):
+def network_blocked(attempts: list[tuple[str, str | None, int | None]], files=()):
     """Refuse every non-loopback connection and name lookup made in this process."""
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
 
     def refuse(host, port=None):
         address = f"{host}:{port}" if port is not None else str(host)
-        attempts.append((address, *_example_frame()))
+        attempts.append((address, *_example_frame(files)))
         raise NetworkBlocked(f"network access to {address} refused: examples run offline")
 
     def connect(self, address):
@@ -168,25 +186,24 @@ def _reset_python_state() -> None:
 
         plt.close("all")
         matplotlib.rc_file_defaults()
-        matplotlib.rcParams["svg.hashsalt"] = (
-            "aaw-guide"  # even if imported before MATPLOTLIBRC was set
-        )
+        matplotlib.rcParams["svg.hashsalt"] = SVG_HASHSALT  # even if imported before MATPLOTLIBRC was set
 
 
 @contextmanager
-def sandbox(data_dir: Path, attempts: list):
-    """A fresh temporary folder holding a copy of the sample data, as the working directory,
-    with the fixed environment, seeds and the network blocked. Yields the folder."""
+def sandbox(data_dir: Path | None, attempts: list, files=()):
+    """A fresh temporary folder holding a copy of the sample data (all of `data_dir`, sub-folders
+    too), as the working directory, with the fixed environment, seeds and the network blocked.
+    Yields the folder. `files`: in-process example files (see _example_frame)."""
     saved_env = {key: os.environ.get(key) for key in ENVIRONMENT}
     saved_cwd = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix="aaw-example-") as folder:
-        if data_dir.is_dir():
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as folder:
+        if data_dir is not None and data_dir.is_dir():
             shutil.copytree(data_dir, folder, dirs_exist_ok=True)
         os.environ.update({k: v for k, v in ENVIRONMENT.items() if k != "PYTHONHASHSEED"})
         os.chdir(folder)
         _reset_python_state()
         try:
-            with network_blocked(attempts):
+            with network_blocked(attempts, files):
                 yield Path(folder)
         finally:
             os.chdir(saved_cwd)
