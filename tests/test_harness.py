@@ -158,7 +158,27 @@ BROKEN = {
         "docs/missing_include.en.md:6",
         "'python/does_not_exist.py' not found under snippets/",
     ],
-    "docs::orphan-snippets": ["snippets/python/orphan.py: not included by any en or fr page"],
+    "docs::orphan-snippets": [
+        "snippets/python/orphan.py: not included by any en or fr page",
+        # code after the last `--8<-- [end:...]` marker: included file, line shown nowhere
+        "snippets/python/sections.py:9: shown on no en or fr page",
+    ],
+    "docs/empty_block.en.md::Python": [
+        'docs/empty_block.en.md, tab "Python": block at line 7',
+        "empty code block",
+    ],
+    "docs/empty_block.en.md::other-blocks": ["docs/empty_block.en.md:10", "empty code block"],
+    "docs/not_reached.en.md::Python": [
+        'docs/not_reached.en.md, tab "Python"',
+        "snippets/python/sections.py:3",
+        "IndexError",
+        "not reached after this failure: 2 blocks of docs/not_reached.en.md (lines 12, 16)",
+    ],
+    "docs/output_not_shown.en.md::Python": [
+        'docs/output_not_shown.en.md, tab "Python"',
+        "snippets/python/output_not_shown.py:2",
+        "+#> 42",
+    ],
     "docs/inline_error.en.md::Python": [
         "docs/inline_error.en.md: line 9",
         "print(rows[3])",
@@ -251,6 +271,45 @@ def test_missing_rscript_fails_under_ci(pytester, monkeypatch):
     result.stdout.fnmatch_lines(
         ["*R not run: Rscript not found*CI=true: a missing runtime is a failure*"]
     )
+
+
+def test_missing_rscript_fails_with_the_require_runtimes_flag(pytester, monkeypatch):
+    make_site(pytester.path, "good", timeout=60)
+    monkeypatch.setenv("PATH", str(pytester.path / "no-such-bin"))
+    monkeypatch.delenv("CI", raising=False)
+    result = pytester.runpytest_subprocess(
+        "docs/guide.en.md::R", "--mkdocs-examples-require-runtimes"
+    )
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*R not run: Rscript not found*--mkdocs-examples-require-runtimes: a missing runtime*"]
+    )
+
+
+def test_not_reached_blocks_are_counted_with_their_lines(pytester):
+    make_site(pytester.path, "broken", timeout=30)
+    result = pytester.runpytest_subprocess("docs/not_reached.en.md")
+    result.assert_outcomes(failed=1)
+    result.stdout.re_match_lines(
+        [
+            r"Python\s+0\s+0\s+0\s+0\s+0\s+1\s+2",  # one failed, two not reached
+            r"\s+Python, not-reached: 1 x docs/not_reached.en.md:12",
+            r"\s+Python, not-reached: 1 x docs/not_reached.en.md:16",
+        ],
+        consecutive=False,
+    )
+
+
+def test_optional_shown_output_runs_prints_without_demanding_their_output(pytester):
+    """For pages written without the `#>` convention (mkdocs_examples_shown_output = optional):
+    a print with no `#>` line passes; `#>` lines that are there are still checked."""
+    make_site(pytester.path, "broken", timeout=30, shown_output="optional")
+    result = pytester.runpytest_subprocess(
+        "docs/output_not_shown.en.md", "docs/wrong_output.en.md", "docs/name_error.en.md"
+    )
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(["*+#> 2*", "*NameError*"], consecutive=False)
+    result.stdout.fnmatch_lines(["*shown output is optional*"])
 
 
 def test_missing_rscript_is_a_loud_skip_locally(pytester, monkeypatch):

@@ -325,7 +325,7 @@ class SessionItem(HarnessItem):
         root = self.config.rootpath
         failed = error.block
         if failed is not None:
-            context.record(session, failed, "failed", _where(failed, root))
+            context.record(session, failed, "failed")  # pytest reports where
         after = session.blocks.index(failed) + 1 if failed in session.blocks else 0
         missed = [b for b in session.blocks[after:] if id(b) not in context.done]
         for block in missed:
@@ -512,12 +512,15 @@ class OrphanSnippets(HarnessItem):
                     f"  {relative(file, root)}: not included by any {' or '.join(nowhere)} page"
                 )
                 continue
+            hidden = defaultdict(list)  # line ranges -> the languages that show none of them
             for code in site.codes:
                 missing = [n for n in wanted if n not in shown[code][file]]
                 if missing:
-                    problems.append(
-                        f"  {relative(file, root)}:{_ranges(missing)}: shown on no {code} page"
-                    )
+                    hidden[_ranges(missing)].append(code)
+            problems += [
+                f"  {relative(file, root)}:{lines}: shown on no {' or '.join(codes)} page"
+                for lines, codes in hidden.items()
+            ]
         if problems:
             raise ExampleFailure(
                 "orphan snippets (every line of every snippet file must be shown and checked "
