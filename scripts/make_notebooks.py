@@ -33,23 +33,22 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-import markdown
 import nbformat
 from jupyter_client.manager import KernelManager
 from mkdocs.utils import yaml_load
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from pymdownx.snippets import SnippetExtension, SnippetMissingError
+from mkdocs_examples import sandbox
+from mkdocs_examples.page import FENCE, TAB, Snippets, parse_info
+from pymdownx.snippets import SnippetMissingError
 from traitlets import default
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,10 +106,7 @@ ADMONITION_TITLES = {
 }
 
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{\s*#(?P<id>[\w-]+)[^}]*\})?\s*$")
-TAB = re.compile(r'^===\+?\s+"(?P<label>[^"]+)"\s*$')
 ADMONITION = re.compile(r'^(!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
-FENCE = re.compile(r"^(?P<ticks>`{3,}|~{3,})\s*(?P<info>.*)$")
-ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 MARKER = re.compile(r"#\s*\((?P<n>\d+)\)!")
 SHOWN_OUTPUT = re.compile(r"^\s*#>")
 MD_LINK = re.compile(r"(?<!!)\]\((?P<target>[^)\s]+)\)")
@@ -171,36 +167,23 @@ def clean_code(source: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
-def snippet_expander(snippets: Path):
-    """pymdownx.snippets' own preprocessor, configured like mkdocs.yml: the notebook gets exactly
-    the lines the page shows (sections `file.py:name`, line ranges), and nothing else."""
-    extension = SnippetExtension(base_path=[str(snippets)], check_paths=True, restrict_base_path=True)
-    preprocessor = markdown.Markdown(extensions=[extension]).preprocessors["snippet"]
-
-    def expand(line: str) -> list[str]:
-        preprocessor.seen, preprocessor.bases, preprocessor.failed = set(), None, set()
-        return preprocessor.parse_snippets([line])
-
-    return expand
-
-
 def read_fence(lines: list[str], start: int, page: Path, snippets: Path) -> tuple[Code, int]:
+    """A fence, read as the example harness reads it (its language and attributes, includes
+    expanded by pymdownx.snippets itself: the notebook gets exactly the lines the page shows)."""
     opening = FENCE.match(lines[start])
-    ticks = opening["ticks"]
-    attributes = dict(ATTRIBUTE.findall(opening["info"]))
-    expand = snippet_expander(snippets)
+    ticks = opening["fence"]
+    language, attributes = parse_info(opening["info"])
+    expand = Snippets(snippets).expand
     code, i = [], start + 1
     while i < len(lines) and not lines[i].strip().startswith(ticks):
         try:
-            code += expand(lines[i])
+            code += expand([lines[i]])
         except SnippetMissingError as error:
             raise TutorialError(f"{page}: {error}") from None
         i += 1
     if i == len(lines):
         raise TutorialError(f"{page}: code fence opened on tutorial line {start + 1} is never closed")
-    info = opening["info"].strip()
-    words = re.findall(r"(?<![\w-])\.([\w+-]+)", info) if info.startswith("{") else info.split()[:1]
-    return Code(clean_code("\n".join(code)), (words or [""])[0].lower(), attributes), i + 1
+    return Code(clean_code("\n".join(code)), language, attributes), i + 1
 
 
 def parse(lines: list[str], tab: str, lang: str, page: Path, snippets: Path) -> list[str | Code]:
@@ -332,27 +315,13 @@ def notebook_path(lang: str, flavour: str, out_dir: Path = OUT_DIR) -> Path:
     return out_dir / f"tutorial-{flavour}.{lang}.ipynb"
 
 
-@contextmanager
 def sample_data_folder():
-    """A fresh folder holding a copy of docs/data/, like a reader's notebook server."""
-    with tempfile.TemporaryDirectory(prefix="aaw-notebook-") as folder:
-        for path in DATA.glob("*") if DATA.is_dir() else []:
-            if path.is_file():
-                shutil.copy2(path, folder)
-        yield Path(folder)
+    """A fresh folder holding a copy of all of docs/data/, like a reader's notebook server (the
+    harness's own copy)."""
+    return sandbox.data_folder(DATA, prefix="aaw-notebook-")
 
 
-# The kernel's environment: stable hashes and dates, English messages, one thread (two cores
-# are shared by everyone; also keeps results stable), reproducible SVG files.
-KERNEL_ENV = {
-    "PYTHONHASHSEED": "0", "TZ": "UTC", "LANGUAGE": "en", "OMP_NUM_THREADS": "1",
-    "SOURCE_DATE_EPOCH": "0",
-}
-DEAD_PROXY = "http://127.0.0.1:9"  # discard port: an HTTP client fails at once
-
-
-def unshare_works() -> bool:
-    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False).returncode == 0
+unshare_works = sandbox.unshare_works
 
 
 class OfflineKernelManager(KernelManager):
@@ -377,7 +346,8 @@ class OfflineKernelManager(KernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
-        return ["unshare", "-n", *command] if self.transport == "ipc" else command
+        # `unshare -n`, or `unshare -rn` where only user namespaces are allowed: the harness's own
+        return sandbox.offline_command(command) if self.transport == "ipc" else command
 
 
 # Settings of the process running us that a reader's notebook server does not have: with
@@ -386,11 +356,9 @@ NOT_INHERITED = ("MPLBACKEND", "MATPLOTLIBRC")
 
 
 def kernel_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    env.update(KERNEL_ENV)
-    if not unshare_works():  # fallback: at least HTTP clients (pip, download.file, requests) fail
-        env.update({k: DEAD_PROXY for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
-    return env
+    """The examples' environment (the harness's: stable hashes and dates, English messages, one
+    thread; without unshare, its offline sitecustomize and dead proxies), minus NOT_INHERITED."""
+    return {k: v for k, v in sandbox.subprocess_env().items() if k not in NOT_INHERITED}
 
 
 class NotebookCellError(RuntimeError):

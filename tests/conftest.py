@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from mkdocs_examples import support
+from mkdocs_examples.page import Page, read_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
-LANGUAGES = ("en", "fr")
-IN_CI = os.environ.get("CI", "").lower() == "true"
+# The site as the example harness reads it from mkdocs.yml: languages (default first), page
+# URLs, site_url, pymdownx.snippets' options.
+SITE = support.site(ROOT)
+LANGUAGES = tuple([SITE.default.code] + [c for c in SITE.codes if c != SITE.default.code])
+# A runtime a test needs is missing: fails under --mkdocs-examples-require-runtimes (or CI=true),
+# else a skip with its reason (listed by -ra).
+require_runtime = support.require_runtime
+
+
+@functools.cache
+def read(page: Path) -> Page:
+    """A page as the harness reads it: blocks with tab, language, attributes, includes expanded
+    by pymdownx.snippets, every line with its file and line."""
+    return read_page(page, SITE.snippets, ROOT)
+
+
+def pages_including(snippet: Path) -> list[tuple[Path, int, str | None]]:
+    """(page, page line, tab) of every include of `snippet`, in every language."""
+    found = []
+    for page in sorted(DOCS.rglob("*.md")):
+        found += [(page, line, tab) for line, tab in read(page).includers_of(snippet)]
+    return found
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from conftest import DOCS, IN_CI, ROOT, SNIPPETS
+from conftest import DOCS, ROOT, SNIPPETS, pages_including, require_runtime
 from hera.workflows.models import Workflow
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -46,16 +46,8 @@ KeyPath = tuple  # a key path into the manifest, e.g. ("spec", "templates", 0, "
 
 def included_by(snippet: Path) -> list[str]:
     """'docs/argo.en.md line 40, tab "YAML"' for every page line that includes `snippet`."""
-    relative = snippet.relative_to(SNIPPETS).as_posix() if snippet.is_relative_to(SNIPPETS) else None
-    places = []
-    for page in sorted(DOCS.glob("*.md")):
-        tab = None
-        for number, line in enumerate(page.read_text().splitlines(), 1):
-            if match := re.match(r'\s*=== "(.*)"', line):
-                tab = match[1]
-            elif relative and f'--8<-- "{relative}"' in line:
-                places.append(f"{page.relative_to(ROOT)} line {number}" + (f', tab "{tab}"' if tab else ""))
-    return places
+    return [f"{page.relative_to(ROOT)} line {line}" + (f', tab "{tab}"' if tab else "")
+            for page, line, tab in pages_including(snippet)]
 
 
 def located(snippet: Path, line: int | None, message: str) -> str:
@@ -545,9 +537,7 @@ def sample_data() -> Path:
 
 def rscript_or_skip() -> None:
     if shutil.which("Rscript") is None:
-        if IN_CI:
-            pytest.fail("Rscript is not installed (CI=true): the R steps cannot be proven", pytrace=False)
-        pytest.skip("Rscript is not installed: the R steps of the Argo page are NOT checked")
+        require_runtime("Rscript is not installed: the R steps of the Argo page are NOT checked")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

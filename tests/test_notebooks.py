@@ -10,20 +10,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import IN_CI, LANGUAGES, ROOT, mkdocs_build
+from conftest import LANGUAGES, ROOT, mkdocs_build, require_runtime
+from mkdocs_examples.support import serve
 from jupyter_client.kernelspec import find_kernel_specs
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -45,10 +42,7 @@ def require_kernel(name: str) -> None:
     """A missing kernel fails under CI=true and is a loud, reported skip elsewhere."""
     if name in find_kernel_specs() and (name != "ir" or shutil.which("R")):
         return
-    message = f"Jupyter kernel {name!r} is not installed (scripts/setup.sh --all registers it)"
-    if IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    require_runtime(f"Jupyter kernel {name!r} is not installed (scripts/setup.sh --all registers it)")
 
 
 # --- current with the page and the snippets -------------------------------------------------
@@ -279,26 +273,7 @@ def require_browser() -> None:
     missing = [str(p) for p in (Path(CHROMIUM), AXE_JS) if not p.is_file()]
     if not missing:
         return
-    message = f"browser check needs {', '.join(missing)} (scripts/setup.sh --all installs them)"
-    if IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def served(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    require_runtime(f"browser check needs {', '.join(missing)} (scripts/setup.sh --all installs them)")
 
 
 def browser_problems(site: Path, paths: list[str]) -> list[str]:
@@ -307,7 +282,7 @@ def browser_problems(site: Path, paths: list[str]) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     problems = []
-    with served(site) as base, sync_playwright() as playwright:
+    with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             for path in paths:

@@ -69,6 +69,16 @@ class Page:
     included_files: set[Path]
     root: Path  # paths in messages are shown relative to it (the pytest rootdir)
     lines: list[SourceLine] = field(default_factory=list)  # the page, includes expanded
+    include_files: list[Path] = field(default_factory=list)  # the file of each of `includes`
+
+    def includers_of(self, snippet: Path) -> list[tuple[int, str | None]]:
+        """(page line, tab) of each include of `snippet` in this page."""
+        snippet = snippet.resolve()
+        return [
+            (line, tab)
+            for (tab, _, line), file in zip(self.includes, self.include_files)
+            if file is not None and file.resolve() == snippet
+        ]
 
     def blocks_in(self, tab: str | None = None, langs: tuple[str, ...] | None = None) -> list[Block]:
         """The blocks of one tab (None: every block) and of some fence languages."""
@@ -107,7 +117,7 @@ def snippet_options(snippets: Path | dict) -> dict:
     return {"base_path": [str(snippets)], "check_paths": True, "restrict_base_path": True}
 
 
-class _Snippets:
+class Snippets:
     """pymdownx.snippets' preprocessor, configured like mkdocs.yml, used one include at a time."""
 
     def __init__(self, snippets: Path | dict):
@@ -160,7 +170,7 @@ def expand_includes(
     raw = path.read_text(encoding="utf-8").split("\n")
     if snippets is None:
         return [SourceLine(line, path, i + 1) for i, line in enumerate(raw)], []
-    snippets = _Snippets(snippets)
+    snippets = Snippets(snippets)
     snippets_dir = snippets.base
     out: list[SourceLine] = []
     includes: list[tuple[int, str, Path]] = []
@@ -225,6 +235,7 @@ def read_page(path: Path, snippets: Path | dict | None, root: Path) -> Page:
     blocks: list[Block] = []
     tabs: list[tuple[int, str]] = []  # (indent, label), innermost last
     order: list[tuple[str | None, str, int]] = []  # (tab, include spec, page line), in page order
+    order_files: list[Path] = []  # the file of each of `order`
     fence = None  # (indent, marker, block) while inside a fence
     noted: set[int] = set()
     for line in lines:
@@ -233,6 +244,7 @@ def read_page(path: Path, snippets: Path | dict | None, root: Path) -> Page:
             noted.add(line.include)
             page_line, spec, _ = includes[line.include]
             order.append((tabs[-1][1] if tabs else None, spec, page_line))
+            order_files.append(includes[line.include][2])
             if fence is not None:
                 fence[2].includes.append(includes[line.include][1])
         if fence is not None:
@@ -258,4 +270,5 @@ def read_page(path: Path, snippets: Path | dict | None, root: Path) -> Page:
             fence = (len(opening["indent"]), opening["fence"], block)
     if fence is not None:
         raise PageError(f"{relative(path, root)}:{fence[2].line}: code fence is never closed")
-    return Page(path, blocks, order, {origin for _, _, origin in includes}, root, lines)
+    included = {origin for _, _, origin in includes}
+    return Page(path, blocks, order, included, root, lines, order_files)

@@ -190,15 +190,23 @@ def _reset_python_state() -> None:
 
 
 @contextmanager
+def data_folder(data_dir: Path | None, prefix: str | None = None):
+    """A fresh temporary folder holding a copy of all of `data_dir` (sub-folders too), as a
+    reader who downloads the sample data has it. Yields the folder."""
+    with tempfile.TemporaryDirectory(prefix=prefix or TEMP_PREFIX) as folder:
+        if data_dir is not None and data_dir.is_dir():
+            shutil.copytree(data_dir, folder, dirs_exist_ok=True)
+        yield Path(folder)
+
+
+@contextmanager
 def sandbox(data_dir: Path | None, attempts: list, files=()):
     """A fresh temporary folder holding a copy of the sample data (all of `data_dir`, sub-folders
     too), as the working directory, with the fixed environment, seeds and the network blocked.
     Yields the folder. `files`: in-process example files (see _example_frame)."""
     saved_env = {key: os.environ.get(key) for key in ENVIRONMENT}
     saved_cwd = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as folder:
-        if data_dir is not None and data_dir.is_dir():
-            shutil.copytree(data_dir, folder, dirs_exist_ok=True)
+    with data_folder(data_dir) as folder:
         os.environ.update({k: v for k, v in ENVIRONMENT.items() if k != "PYTHONHASHSEED"})
         os.chdir(folder)
         _reset_python_state()

@@ -123,7 +123,7 @@ class Site:
     def page_url(self, page_name: str, code: str) -> str:
         """Path of a page below the site's root, per language: `training/`, `fr/training/`
         (use_directory_urls, the default)."""
-        stem = page_name[: -len(".md")]
+        stem = page_name.removesuffix(".md")
         stem = "" if stem in ("index", "README") else stem.removesuffix("/index") + "/"
         if self.layout in ("suffix", "folder") and not self._language(code).default:
             return f"{code}/{stem}"
