@@ -12,9 +12,6 @@ and whether the target is met. Everything runs in temporary copies of the projec
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import socket
@@ -22,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -195,20 +191,11 @@ def live_reload_time(project: Path, runs: int = 3) -> float:
         server.wait(timeout=10)
 
 
-@contextlib.contextmanager
 def serve_directory(directory: Path):
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
+    """The built site on 127.0.0.1, quietly (the harness's server); yields the base URL."""
+    from mkdocs_examples.support import serve
 
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+    return serve(directory)
 
 
 def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
@@ -234,7 +221,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
                              + request.sizes()["responseHeadersSize"])
             page.on("requestfinished", on_finished)
             page.on("requestfailed", lambda r: sizes.append(0))
-            url = f"{base}/{page_path.removesuffix('index.html')}"
+            url = f"{base}{page_path.removesuffix('index.html')}"
             page.goto(url, wait_until="networkidle")
             results.append((url.removeprefix(base), sum(sizes), len(sizes), third_party))
             context.close()

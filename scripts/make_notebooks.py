@@ -30,7 +30,6 @@ import argparse
 import copy
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
@@ -42,11 +41,11 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import KernelManager
-from mkdocs.utils import yaml_load
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from mkdocs_examples import sandbox
+from mkdocs_examples.support import canonical_site
 from mkdocs_examples.page import FENCE, TAB, Snippets, parse_info
 from pymdownx.snippets import SnippetMissingError
 from traitlets import default
@@ -127,13 +126,7 @@ class Code:
 def site_url() -> str:
     """The canonical site URL of mkdocs.yml: its default, whatever SITE_URL a preview sets,
     so that the notebooks do not depend on who generated them."""
-    saved = os.environ.pop("SITE_URL", None)
-    try:
-        with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config:
-            url = yaml_load(config).get("site_url") or "/"
-    finally:
-        if saved is not None:
-            os.environ["SITE_URL"] = saved
+    url = canonical_site(ROOT).site_url or "/"
     return url if url.endswith("/") else url + "/"
 
 

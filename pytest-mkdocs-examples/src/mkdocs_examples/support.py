@@ -40,6 +40,17 @@ def site(root: Path, configs: list[str] | None = None) -> Site:
     return load_site([root / name for name in configs or ["mkdocs.yml"]])
 
 
+def canonical_site(root: Path, configs: list[str] | None = None) -> Site:
+    """The site as published: `!ENV [SITE_URL, default]` gives its default, whatever SITE_URL a
+    preview sets (what generated files such as notebooks link to must not depend on it)."""
+    saved = os.environ.pop("SITE_URL", None)
+    try:
+        return site(root, configs)
+    finally:
+        if saved is not None:
+            os.environ["SITE_URL"] = saved
+
+
 def site_path(site_url: str | None) -> str:
     """`/aaw-ml-training/` for https://statcan.github.io/aaw-ml-training/; `/` without one."""
     return (urllib.parse.urlsplit(site_url or "/").path.rstrip("/") or "") + "/"
