@@ -333,10 +333,10 @@ class SessionItem(HarnessItem):
         if not missed:
             return error
         lines = ", ".join(str(b.line) for b in missed)
+        many = "s" if len(missed) > 1 else ""
         return ExampleFailure(
-            f"{error}\nnot reached after this failure: {len(missed)} block"
-            f"{'s' if len(missed) > 1 else ''} of {relative(session.page.path, root)} "
-            f"(lines {lines})",
+            f"{error}\nnot reached after this failure: {len(missed)} block{many} of "
+            f"{relative(session.page.path, root)} (line{many} {lines})",
             failed,
         )
 
