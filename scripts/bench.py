@@ -182,7 +182,7 @@ def live_reload_time(project: Path, runs: int = 3) -> float:
             time.sleep(1.0)  # let the watcher settle after the previous rebuild
             start = time.perf_counter()
             snippet.write_text(original + f"# {token}\n")
-            wait_until(lambda: token in fetch(url), timeout=60)
+            wait_until(lambda token=token: token in fetch(url), timeout=60)
             times.append(time.perf_counter() - start)
         snippet.write_text(original)
         return statistics.median(times)
@@ -213,14 +213,14 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
             page = context.new_page()
             sizes, third_party = [], 0
 
-            def on_finished(request):
+            def on_finished(request, sizes=sizes):  # this page's list (the handler outlives the loop)
                 nonlocal third_party
                 if not request.url.startswith(base) and not request.url.startswith("data:"):
                     third_party += 1
                 sizes.append(request.sizes()["responseBodySize"]
                              + request.sizes()["responseHeadersSize"])
             page.on("requestfinished", on_finished)
-            page.on("requestfailed", lambda r: sizes.append(0))
+            page.on("requestfailed", lambda r, sizes=sizes: sizes.append(0))
             url = f"{base}{page_path.removesuffix('index.html')}"
             page.goto(url, wait_until="networkidle")
             results.append((url.removeprefix(base), sum(sizes), len(sizes), third_party))

@@ -44,11 +44,12 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from mkdocs_examples import sandbox
-from mkdocs_examples.support import canonical_site
-from mkdocs_examples.page import FENCE, TAB, Snippets, parse_info
 from pymdownx.snippets import SnippetMissingError
 from traitlets import default
+
+from mkdocs_examples import sandbox
+from mkdocs_examples.page import FENCE, TAB, Snippets, parse_info
+from mkdocs_examples.support import canonical_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -362,7 +363,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
-    """Run a copy of the notebook in `folder` (offline, fixed environment); any failing cell raises NotebookCellError."""
+    """Run a copy of the notebook in `folder` (offline, fixed environment); any failing cell
+    raises NotebookCellError."""
     nb = copy.deepcopy(nb)
     client = NotebookClient(
         nb, timeout=timeout, kernel_name=nb.metadata.kernelspec["name"],
@@ -378,7 +380,8 @@ def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = C
         errors = [o for o in (cell.outputs if cell else []) if o.get("output_type") == "error"]
         headline = f"{errors[0].ename}: {errors[0].evalue}" if errors else type(error).__name__
         detail = ANSI.sub("", str(error)).strip().splitlines()[-15:]
-        raise NotebookCellError(f"{name}: {where} failed: {ANSI.sub('', headline).strip()}\n" + "\n".join(detail)) from None
+        headline = ANSI.sub("", headline).strip()
+        raise NotebookCellError(f"{name}: {where} failed: {headline}\n" + "\n".join(detail)) from None
     keep_plain_outputs(nb)
     # The kernel reports its exact version; keep only what is stable across patch releases.
     nb.metadata.language_info = {k: v for k, v in nb.metadata.language_info.items() if k in ("name", "file_extension")}
@@ -453,7 +456,8 @@ def stale_reason(committed: Path, fresh: nbformat.NotebookNode) -> str | None:
     old = nbformat.read(committed, as_version=4)
     for number, (a, b) in enumerate(zip(old.cells, fresh.cells)):
         if (a.cell_type, a.source) != (b.cell_type, b.source):
-            return f"{committed.name}: cell {number} ({a.cell_type}) differs from its source, " + first_difference(a.source, b.source)
+            return (f"{committed.name}: cell {number} ({a.cell_type}) differs from its source, "
+                    + first_difference(a.source, b.source))
     if len(old.cells) != len(fresh.cells):
         return f"{committed.name}: has {len(old.cells)} cells, its sources make {len(fresh.cells)}"
     if old.metadata.get("aaw_tutorial") != fresh.metadata.aaw_tutorial:
@@ -471,7 +475,8 @@ def with_committed_outputs(committed: Path, fresh: nbformat.NotebookNode) -> nbf
     old = nbformat.read(committed, as_version=4)
     old_code = [c for c in old.cells if c.cell_type == "code"]
     new_code = [c for c in fresh.cells if c.cell_type == "code"]
-    same_inputs = old.metadata.get("aaw_tutorial", {}).get("inputs_sha256") == fresh.metadata.aaw_tutorial["inputs_sha256"]
+    old_inputs = old.metadata.get("aaw_tutorial", {}).get("inputs_sha256")
+    same_inputs = old_inputs == fresh.metadata.aaw_tutorial["inputs_sha256"]
     if not same_inputs or [c.source for c in old_code] != [c.source for c in new_code] \
             or any(c.execution_count is None for c in old_code):
         return None

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from mkdocs_examples import support
 from mkdocs_examples.page import Page, read_page
 

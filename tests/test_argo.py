@@ -22,10 +22,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from conftest import DOCS, ROOT, SNIPPETS, pages_including, require_runtime
 from hera.workflows.models import Workflow
 from pydantic import ValidationError
 from ruamel.yaml import YAML
+
+from conftest import DOCS, ROOT, SNIPPETS, pages_including, require_runtime
 
 ARGO = SNIPPETS / "argo"
 FIXTURES = Path(__file__).parent / "fixtures" / "argo"

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, LANGUAGES, ROOT, SITE, read, require_runtime
-from mkdocs_examples.support import serve
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
+
+from conftest import DOCS, LANGUAGES, ROOT, SITE, read, require_runtime
+from mkdocs_examples.support import serve
 
 pytestmark = pytest.mark.browser
 

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from mkdocs_examples import sandbox
 from mkdocs_examples.page import read_page
 from mkdocs_examples.runners.r import with_output
@@ -402,3 +403,13 @@ def test_fallback_without_unshare_still_refuses_network_in_python_subprocesses()
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode != 0
     assert "network access to example.com:80 refused" in done.stderr
+
+
+def test_all_python_of_the_repository_passes_ruff():
+    """ruff.toml at the top covers every Python file but the examples (linted per session by
+    the harness) and the broken fixtures."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("ruff")), "check", "--output-format=concise", "."],
+        cwd=TESTS.parent, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.kernelspec import find_kernel_specs
+
 from conftest import LANGUAGES, ROOT, mkdocs_build, require_runtime
 from mkdocs_examples.support import serve
-from jupyter_client.kernelspec import find_kernel_specs
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_notebooks as mk
@@ -224,7 +225,8 @@ def notebook_page_problems(site: Path, source: Path, lang: str) -> list[str]:
 def test_notebook_is_published_as_a_page_with_download(built_site, lang, flavour):
     source = mk.notebook_path(lang, flavour)
     assert notebook_page_problems(built_site, source, lang) == []
-    page = (built_site / ("" if lang == "en" else lang) / "notebooks" / f"tutorial-{flavour}" / "index.html").read_text()
+    folder = built_site / ("" if lang == "en" else lang) / "notebooks" / f"tutorial-{flavour}"
+    page = (folder / "index.html").read_text()
     assert "cdnjs" not in page, "nbconvert's MathJax/Mermaid loaders must be removed (third-party requests)"
 
 
@@ -289,7 +291,8 @@ def browser_problems(site: Path, paths: list[str]) -> list[str]:
                 for scheme in ("light", "dark"):
                     page = browser.new_page(color_scheme=scheme)
                     elsewhere = []
-                    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((base, "data:")) else None)
+                    page.on("request", lambda r, elsewhere=elsewhere: elsewhere.append(r.url)
+                            if not r.url.startswith((base, "data:")) else None)
                     page.goto(base + path, wait_until="networkidle")
                     page.add_script_tag(path=str(AXE_JS))
                     result = page.evaluate(

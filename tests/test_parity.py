@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import DOCS, ROOT, require_runtime
 from parity import checks
 from parity.model import Page, read_page

@@ -13,9 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
-
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 

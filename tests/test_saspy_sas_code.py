@@ -13,10 +13,11 @@ import io
 import re
 from pathlib import Path
 
-from conftest import ROOT
-from mkdocs_examples.runners.sas import first_syntax_error
 from saspy.sasdata import SASdata
 from saspy.sasml import SASml
+
+from conftest import ROOT
+from mkdocs_examples.runners.sas import first_syntax_error
 
 SASPY = ROOT / "snippets" / "training" / "saspy"
 FIXTURES = ROOT / "tests" / "fixtures" / "tutorial"

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
 from conftest import DOCS, LANGUAGES, ROOT, SITE, mkdocs_build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "site"

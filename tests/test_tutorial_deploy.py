@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import DOCS, ROOT, SITE, require_runtime
 from mkdocs_examples.page import Snippets
 

@@ -24,11 +24,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from mkdocs_examples.support import canonical_site
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from mkdocs_examples.support import canonical_site
 
 TAB_KIND = "tab"
 _TAB_LINE = re.compile(r'^([ \t]*)===[+!]?([ \t]+")', re.MULTILINE)

@@ -12,8 +12,8 @@ Another plugin (or a conftest.py) adds one with the `pytest_mkdocs_examples_runn
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 

@@ -21,6 +21,7 @@ from ..sessions import Session
 from . import Context, failure, run_script
 from .rewrite import rewrite_block
 
+
 # The rules (ini options mkdocs_examples_ruff_select, _ruff_ignore, _line_length) are chosen by
 # the site, not by whatever ruff's defaults or a ruff.toml nearby say (`--isolated`): ruff's own
 # defaults change between releases. E402 is usually off because later cells import what they
