@@ -1,4 +1,4 @@
-"""Self-tests of the example harness (tests/harness): the fixture sites under
+"""Self-tests of the example harness (pytest-mkdocs-examples): the fixture sites under
 tests/fixtures/harness/ prove that each kind of breakage fails with a message naming the page,
 the tab and the line, and that correct examples pass, with and without pytest-xdist."""
 

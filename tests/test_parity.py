@@ -4,7 +4,7 @@ Every page pair docs/**/NAME.en.md / NAME.fr.md (and NAME.{en,fr}.ipynb notebook
 the same structure: both files, the same heading ids in the same order and depth (every heading
 with an explicit `{ #id }`), the same images in the same order, the same internal link targets
 in each section, the same admonition kinds in the same places, and, for notebooks, as many code
-cells. Tab labels and snippet includes are compared by the example harness (tests/harness/),
+cells. Tab labels and snippet includes are compared by the example harness (pytest-mkdocs-examples),
 which owns them; they are not checked twice here.
 
 Every page must be written in its own language: no paragraph that reads as the other language

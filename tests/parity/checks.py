@@ -4,7 +4,7 @@ page and line; an empty list means the rule holds.
 Structure (a pair of pages): same headings (depth and `{ #id }`, every heading has one), same
 images in the same order, same internal link targets in each section, same admonition kinds in
 the same places, and for notebooks the same code cells in the same order. Tab labels and snippet
-includes are compared by the example harness (tests/harness/), not here.
+includes are compared by the example harness (pytest-mkdocs-examples), not here.
 
 Language (one page): no paragraph reads as the other language (lingua, EN/FR only), no
 glossary term in the other language's form (tests/parity/glossary.yml), no misspelling
