@@ -413,3 +413,31 @@ def test_all_python_of_the_repository_passes_ruff():
         cwd=TESTS.parent, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_conftest_adds_a_runner_with_the_hook(pytester):
+    """The registry is extended by `pytest_mkdocs_examples_runners`: here a runner for `toy`
+    fences, which fails on a block containing "boom"."""
+    make_site(pytester.path, "good", timeout=60)
+    pytester.makeconftest(
+        """
+        from mkdocs_examples.registry import Runner
+        from mkdocs_examples.runners import failure
+
+        def run_toy(session, context):
+            for block in session.blocks:
+                if "boom" in block.code:
+                    raise failure(session, block, 0, "toy says boom")
+                context.record(session, block, "executed")
+
+        def pytest_mkdocs_examples_runners(config):
+            return [Runner("toy", ("toy",), "Toy", False, run_toy)]
+        """
+    )
+    (pytester.path / "docs" / "toy.en.md").write_text(
+        '# Toy\n\n=== "Toy"\n\n    ```toy\n    fine\n    ```\n\n    ```toy\n    boom\n    ```\n'
+    )
+    result = pytester.runpytest_subprocess("docs/toy.en.md")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['docs/toy.en.md, tab "Toy": line 10', "*boom", "toy says boom"])
+    result.stdout.re_match_lines([r"Toy\s+1\s+0\s+0\s+0\s+0\s+1\s+0"], consecutive=False)

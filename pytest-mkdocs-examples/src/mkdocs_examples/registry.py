@@ -50,13 +50,16 @@ def default_runners(saspy_tab: str) -> list[Runner]:
         Runner("python", PYTHON, "Python", True, f"{here}.python:run"),
         Runner("r", ("r", "rscript"), "R", False, f"{here}.r:run"),
         Runner("sas", ("sas",), "SAS", False, f"{here}.sas:run"),
-        Runner("yaml", ("yaml", "yml"), "YAML", False, f"{here}.static:run"),
-        Runner("dockerfile", ("dockerfile", "docker"), "Dockerfile", False, f"{here}.static:run"),
+        Runner("yaml", ("yaml", "yml"), "YAML", False, f"{here}.static:run_yaml"),
+        Runner(
+            "dockerfile", ("dockerfile", "docker"), "Dockerfile", False,
+            f"{here}.static:run_dockerfile",
+        ),
         Runner(
             "bash", ("bash", "sh", "shell", "console", "shell-session"), "Bash", False,
-            f"{here}.static:run",
+            f"{here}.static:run_bash",
         ),
-        Runner("json", ("json",), "JSON", False, f"{here}.static:run"),
+        Runner("json", ("json",), "JSON", False, f"{here}.static:run_json"),
     ]
     if saspy_tab:
         runners.append(Runner("saspy", PYTHON, "SASPy", True, f"{here}.saspy:run", tab=saspy_tab))

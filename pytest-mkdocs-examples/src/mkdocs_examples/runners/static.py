@@ -76,18 +76,20 @@ def _shell(block: Block) -> tuple[int, str] | None:
     return line, f"bash -n: {done.stderr.strip()}"
 
 
-CHECKS = {
-    "yaml": (_yaml, "parsed"),
-    "json": (_json, "parsed"),
-    "dockerfile": (_dockerfile, "linted with hadolint"),
-    "bash": (_shell, "bash -n"),
-}
+def _checked(check, how: str):
+    """A runner that applies `check` to each block: syntax-checked, or the failure it names."""
+
+    def run(session: Session, context: Context) -> None:
+        for block in session.blocks:
+            problem = check(block)
+            if problem:
+                raise failure(session, block, problem[0], problem[1])
+            context.record(session, block, "syntax-checked", f"{how}, not executed")
+
+    return run
 
 
-def run(session: Session, context: Context) -> None:
-    check, how = CHECKS[session.runner.name]
-    for block in session.blocks:
-        problem = check(block)
-        if problem:
-            raise failure(session, block, problem[0], problem[1])
-        context.record(session, block, "syntax-checked", f"{how}, not executed")
+run_yaml = _checked(_yaml, "parsed")
+run_json = _checked(_json, "parsed")
+run_dockerfile = _checked(_dockerfile, "linted with hadolint")
+run_bash = _checked(_shell, "bash -n")
