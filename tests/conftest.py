@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -23,6 +24,25 @@ LANGUAGES = tuple([SITE.default.code] + [c for c in SITE.codes if c != SITE.defa
 # A runtime a test needs is missing: fails under --mkdocs-examples-require-runtimes (or CI=true),
 # else a skip with its reason (listed by -ra).
 require_runtime = support.require_runtime
+
+
+# Headless Chromium (Debian's build) and axe-core (as the PyPI package axe-playwright-python
+# ships it, a pinned requirement: no Node), for the browser and notebook-page checks.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+_AXE = importlib.util.find_spec("axe_playwright_python")
+AXE_JS = Path(_AXE.origin).parent / "axe.min.js" if _AXE else Path("axe-playwright-python/axe.min.js")
+
+
+def require_browser() -> None:
+    """Chromium and axe-core, or require_runtime() says what is missing."""
+    missing = [what for what, path in (
+        (f"Chromium ({CHROMIUM}; Debian package chromium)", CHROMIUM),
+        (f"axe-core ({AXE_JS}; pip package axe-playwright-python)", AXE_JS),
+    ) if not path.is_file()]
+    if missing:
+        require_runtime("browser checks cannot run, missing: " + "; ".join(missing))
 
 
 @functools.cache

@@ -15,7 +15,6 @@ copy of the built site) and must fail there, naming the page.
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import json
 import os
 import re
@@ -31,16 +30,11 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from conftest import DOCS, LANGUAGES, ROOT, SITE, read, require_runtime
+from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, read, require_browser
 from mkdocs_examples.support import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-# axe-core as the PyPI package axe-playwright-python ships it (a pinned requirement): no Node.
-AXE_JS = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
 FIXTURES = ROOT / "tests" / "fixtures" / "browser"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -159,12 +153,7 @@ def summary(request) -> BrowserSummary:
 
 @pytest.fixture(scope="module")
 def browser(summary):
-    missing = [what for what, path in (
-        (f"Chromium ({CHROMIUM}; Debian package chromium)", CHROMIUM),
-        (f"axe-core ({AXE_JS}; pip package axe-playwright-python)", AXE_JS),
-    ) if not path.exists()]
-    if missing:
-        require_runtime("browser tests cannot run, missing: " + "; ".join(missing))
+    require_browser()
 
     with sync_playwright() as playwright:
         with summary.timed("start Chromium"):

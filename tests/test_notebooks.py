@@ -21,15 +21,13 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import find_kernel_specs
 
-from conftest import LANGUAGES, ROOT, mkdocs_build, require_runtime
+from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, LANGUAGES, ROOT, mkdocs_build, require_browser, require_runtime
 from mkdocs_examples.support import serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_notebooks as mk
 
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
-AXE_JS = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NOTEBOOKS = [(lang, flavour) for lang in LANGUAGES for flavour in mk.FLAVOURS]
 REGENERATE = ".venv/bin/python scripts/make_notebooks.py"
@@ -271,13 +269,6 @@ def test_notebooks_run_offline(kernel, download):
 # nbconvert and our hook, so they are checked here, with the same axe-core rules.)
 
 
-def require_browser() -> None:
-    missing = [str(p) for p in (Path(CHROMIUM), AXE_JS) if not p.is_file()]
-    if not missing:
-        return
-    require_runtime(f"browser check needs {', '.join(missing)} (scripts/setup.sh --all installs them)")
-
-
 def browser_problems(site: Path, paths: list[str]) -> list[str]:
     """axe-core WCAG 2.1 AA violations and requests to other hosts, page by page, in the light
     and the dark colour scheme."""
@@ -285,7 +276,7 @@ def browser_problems(site: Path, paths: list[str]) -> list[str]:
 
     problems = []
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for path in paths:
                 for scheme in ("light", "dark"):
