@@ -40,11 +40,14 @@ def fresh_python(tmp_path_factory) -> Path:
     python = folder / "venv" / "bin" / "python"
     pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
             if line.strip() and not line.startswith(("-e", "#"))]
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
+    package = shutil.copytree(PACKAGE, folder / "package",
+                              ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     constraints = folder / "constraints.txt"
     constraints.write_text("\n".join(pins) + "\n")
     done = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-c", str(constraints), f"{PACKAGE}[all]",
+         "-c", str(constraints), f"{package}[all]",
          "matplotlib"],  # what the examples of tests/fixtures/harness/good import
         capture_output=True, text=True, env=clean_env(), timeout=900,
     )
