@@ -22,6 +22,7 @@ TEST_PACKAGES=(
   # the font every figure names (its metrics place the text), so figures are the same bytes
   fonts-dejavu-core fontconfig
   chromium  # browser tests (Playwright drives Debian's build; axe-core comes from PyPI)
+  libatomic1  # linked by the Node binary inside the playwright wheel (its driver)
   hunspell hunspell-fr hunspell-en-ca  # spelling check of both languages
   locales  # fr_CA.UTF-8, for the test that examples do not depend on the reader's locale
 )

@@ -442,6 +442,7 @@ def test_third_party_resources_are_reported(good_site_copy):
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
 BROKEN_WORKFLOW = FIXTURES / "workflow" / "broken.yml"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+CHECKOUT_NEEDS = {"ca-certificates", "git"}  # all a new Debian needs before actions/checkout
 
 
 def lint_workflow(path: Path) -> subprocess.CompletedProcess[str]:
@@ -465,6 +466,17 @@ def workflow_problems(path: Path) -> list[str]:
                 for job, step in steps if "uses" in step and not PINNED.match(step["uses"])]
     if not any(step.get("run", "").strip() == "scripts/test.sh" for _, step in steps):
         problems.append(f"{path.name}: no step runs `scripts/test.sh`, the README's test command")
+    # The test job is the clean room: a new Debian 12 where scripts/setup.sh installs the rest.
+    for job, spec in (workflow.get("jobs") or {}).items():
+        if any(step.get("run", "").strip() == "scripts/test.sh" for step in spec.get("steps", [])):
+            if spec.get("container") != "debian:bookworm":
+                problems.append(f"{path.name}: job '{job}' does not run in debian:bookworm")
+    for job, step in steps:
+        for command in re.findall(r"apt-get install([^\n&;|]*)", step.get("run", "")):
+            extra = {p for p in command.split() if not p.startswith("-")} - CHECKOUT_NEEDS
+            if extra:
+                problems.append(f"{path.name}: job '{job}' installs {' '.join(sorted(extra))} by "
+                                "hand; scripts/setup.sh must install what the tests need")
     for action in ("actions/upload-pages-artifact@", "actions/deploy-pages@"):
         if not any(step.get("uses", "").startswith(action) for _, step in steps):
             problems.append(f"{path.name}: does not use {action.rstrip('@')}")
@@ -493,3 +505,4 @@ def test_a_broken_workflow_fails_naming_the_file():
     assert "uses 'actions/checkout@v4', not pinned" in problems, problems
     assert "no step runs `scripts/test.sh`" in problems, problems
     assert "does not use actions/deploy-pages" in problems, problems
+    assert "job 'test' installs nodejs npm by hand" in problems, problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import sys
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from pathlib import Path
@@ -76,6 +77,24 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
         import pytest_examples
 
         pluginmanager.register(pytest_examples, "examples")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config):
+    """In-process Python examples hash strings with the seed this interpreter started with, and
+    Python cannot change it afterwards: restart pytest once with PYTHONHASHSEED=0, so that
+    `pytest docs` gives the same verdicts whoever runs it (xdist workers inherit it)."""
+    seed = sandbox.ENVIRONMENT["PYTHONHASHSEED"]
+    if os.environ.get("PYTHONHASHSEED") == seed:
+        return None
+    if not any(c.is_file() for c in (config.rootpath / n for n in config.getini(PREFIX + "config"))):
+        return None  # not a MkDocs project: nothing of ours runs
+    started_as_pytest = Path(sys.argv[0]).name in ("pytest", "py.test", "__main__.py")
+    if not started_as_pytest or hasattr(config, "workerinput"):  # workers inherit the seed
+        return None  # pytest.main() inside another program: the summary warns instead
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], {**os.environ, "PYTHONHASHSEED": seed})
 
 
 @dataclasses.dataclass
@@ -380,9 +399,21 @@ def _compare_figures(session: Session, folder: Path, committed: Path | None, upd
                 (n for n, (a, b) in enumerate(zip(produced, kept), 1) if a != b),
                 min(len(produced), len(kept)) + 1,
             )
+            a = produced[line - 1] if line <= len(produced) else ""
+            b = kept[line - 1] if line <= len(kept) else ""
+            column = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            start = max(0, column - 60)  # the differing element, around the first difference
+
+            def element(lines: list[str]) -> str:
+                if line > len(lines):
+                    return "(end of file)"
+                text = lines[line - 1]
+                return ("..." if start else "") + text[start : start + 110].strip()
+
             problem = (
                 f"figure figures/{figure.name} differs from {relative(target, session.page.root)} "
-                f"(first difference at SVG line {line}; run with --update-examples if intended)"
+                f"(first difference at SVG line {line}; run with --update-examples if intended)\n"
+                f"    made:      {element(produced)}\n    committed: {element(kept)}"
             )
         raise failure(session, block, index, problem)
 
@@ -597,10 +628,9 @@ class VerdictSummary:
                   "is not set)")
         write(f"network of subprocesses blocked by: {sandbox.network_mode()}")
         if self.hash_seed != "0":
-            how = f" ({harness.settings.test_command} sets it)" if harness.settings.test_command else ""
             write(
-                "PYTHONHASHSEED was not 0 when pytest started: set order in Python examples may "
-                f"vary; set PYTHONHASHSEED=0{how}",
+                "PYTHONHASHSEED was not 0 when pytest started (pytest.main() inside another "
+                "program): set order in Python examples may vary",
                 yellow=True,
             )
         for (language, status), why in sorted(reasons.items()):

@@ -20,19 +20,26 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 HERE = Path(__file__).resolve().parent
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
 
-# Fixed for every example and every subprocess: stable hashes, no display, reproducible SVGs,
-# English messages (R translates its own), UTC dates.
+# Fixed for every example and every subprocess, whatever the machine or the caller's shell:
+# stable hashes, no display, reproducible SVGs, English messages and C collation and number
+# formats (R follows the locale), UTC dates, one thread per math library (sums in a fixed
+# order; two cores shared by everyone).
+THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 ENVIRONMENT = {
     "PYTHONHASHSEED": "0",
     "MPLBACKEND": "Agg",
     "MATPLOTLIBRC": str(HERE / "matplotlibrc"),
     "SOURCE_DATE_EPOCH": "0",
     "TZ": "UTC",
+    "LC_ALL": "C.UTF-8",
+    "LANG": "C.UTF-8",
     "LANGUAGE": "en",
-    "OMP_NUM_THREADS": "1",  # two cores shared by everyone; also keeps results stable
+    **dict.fromkeys(THREADS, "1"),
 }
 
 
@@ -211,7 +218,9 @@ def sandbox(data_dir: Path | None, attempts: list, files=()):
         os.chdir(folder)
         _reset_python_state()
         try:
-            with network_blocked(attempts, files):
+            # Thread variables are read when a math library loads; in-process examples run
+            # after numpy is loaded, so its pools are limited here instead.
+            with network_blocked(attempts, files), threadpool_limits(limits=1):
                 yield Path(folder)
         finally:
             os.chdir(saved_cwd)

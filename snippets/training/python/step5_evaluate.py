@@ -18,7 +18,11 @@ print(classification_report(y_test, y_pred, digits=3))  # (3)!
 #>    macro avg      1.000     1.000     1.000        86
 #> weighted avg      1.000     1.000     1.000        86
 
-plt.rcParams["svg.hashsalt"] = "aaw-penguins"  # (4)!
+plt.rcParams.update({  # (4)!
+    "font.family": "DejaVu Sans",
+    "svg.fonttype": "none",
+    "svg.hashsalt": "aaw-penguins",
+})
 fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
 ConfusionMatrixDisplay.from_predictions(
     y_test, y_pred, ax=ax, colorbar=False, cmap="Blues"

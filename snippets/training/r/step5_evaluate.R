@@ -19,7 +19,13 @@ importance <- varImp(model)$importance |> # (3)!
   rownames_to_column("feature") |>
   arrange(Overall)
 dir.create("figures", showWarnings = FALSE)
-svg("figures/feature_importance_r.svg", width = 6, height = 4) # (4)!
+dejavu_sans <- list(
+  name = "DejaVu Sans", file = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+svglite::svglite( # (4)!
+  "figures/feature_importance_r.svg", width = 6, height = 4,
+  user_fonts = list(sans = list(plain = dejavu_sans))
+)
 par(mar = c(4, 10, 1, 1))
 barplot(
   importance$Overall,
