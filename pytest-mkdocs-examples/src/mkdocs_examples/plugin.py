@@ -394,28 +394,33 @@ def _compare_figures(session: Session, folder: Path, committed: Path | None, upd
                 f"{relative(target, session.page.root)} (run with --update-examples)"
             )
         else:
-            produced, kept = figure.read_text().splitlines(), target.read_text().splitlines()
-            line = next(
-                (n for n, (a, b) in enumerate(zip(produced, kept), 1) if a != b),
-                min(len(produced), len(kept)) + 1,
-            )
-            a = produced[line - 1] if line <= len(produced) else ""
-            b = kept[line - 1] if line <= len(kept) else ""
-            column = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            start = max(0, column - 60)  # the differing element, around the first difference
-
-            def element(lines: list[str]) -> str:
-                if line > len(lines):
-                    return "(end of file)"
-                text = lines[line - 1]
-                return ("..." if start else "") + text[start : start + 110].strip()
-
             problem = (
                 f"figure figures/{figure.name} differs from {relative(target, session.page.root)} "
-                f"(first difference at SVG line {line}; run with --update-examples if intended)\n"
-                f"    made:      {element(produced)}\n    committed: {element(kept)}"
+                + _first_difference(figure.read_text().splitlines(), target.read_text().splitlines())
             )
         raise failure(session, block, index, problem)
+
+
+def _first_difference(produced: list[str], kept: list[str]) -> str:
+    """Where two SVG files first differ: the line, and the element around it in each."""
+    line = next(
+        (n for n, (a, b) in enumerate(zip(produced, kept), 1) if a != b),
+        min(len(produced), len(kept)) + 1,
+    )
+    a = produced[line - 1] if line <= len(produced) else ""
+    b = kept[line - 1] if line <= len(kept) else ""
+    column = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, column - 60)  # the differing element, around the first difference
+
+    def element(lines: list[str]) -> str:
+        if line > len(lines):
+            return "(end of file)"
+        return ("..." if start else "") + lines[line - 1][start : start + 110].strip()
+
+    return (
+        f"(first difference at SVG line {line}; run with --update-examples if intended)\n"
+        f"    made:      {element(produced)}\n    committed: {element(kept)}"
+    )
 
 
 def _writer_of(session: Session, name: str):
@@ -636,9 +641,11 @@ class VerdictSummary:
         for (language, status), why in sorted(reasons.items()):
             for reason in why:
                 if status == "skipped" and "not found" in reason:
+                    command = harness.settings.test_command
+                    setup = f"; {command} installs what is missing" if command else ""
                     write(
                         f"!!! {language} EXAMPLES WERE NOT RUN: {reason} "
-                        "(with --mkdocs-examples-require-runtimes, or under CI=true, this fails)",
+                        f"(with --mkdocs-examples-require-runtimes, or under CI=true, this fails{setup})",
                         red=True,
                         bold=True,
                     )
