@@ -16,6 +16,7 @@ from mkdocs_examples import sandbox
 from mkdocs_examples.page import read_page
 from mkdocs_examples.runners.r import with_output
 from mkdocs_examples.runners.rewrite import rewrite_block
+from mkdocs_examples.site import load_site
 
 pytest_plugins = ["pytester"]
 
@@ -441,3 +442,33 @@ def test_a_conftest_adds_a_runner_with_the_hook(pytester):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(['docs/toy.en.md, tab "Toy": line 10', "*boom", "toy says boom"])
     result.stdout.re_match_lines([r"Toy\s+1\s+0\s+0\s+0\s+0\s+1\s+0"], consecutive=False)
+
+
+def test_site_model_reads_every_layout_from_the_mkdocs_config(tmp_path):
+    """Languages, default language, page folders, URLs and snippets options as MkDocs has them."""
+    ours = load_site([TESTS.parent / "mkdocs.yml"])
+    assert (ours.layout, ours.codes, ours.default.code) == ("suffix", ["en", "fr"], "en")
+    assert ours.language_of(TESTS.parent / "docs/training.fr.md") == "fr"
+    assert ours.page_url(ours.page_path(TESTS.parent / "docs/training.fr.md"), "fr") == "fr/training/"
+    assert ours.snippets["base_path"] == [str(TESTS.parent / "snippets")]
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: https://example.org/x/\nplugins:\n  - i18n:\n"
+        "      docs_structure: folder\n      languages:\n        - locale: fr\n"
+        "        - locale: en\n          default: true\n"
+    )
+    folder = load_site([tmp_path / "mkdocs.yml"])
+    assert (folder.layout, folder.default.code) == ("folder", "en")
+    page = tmp_path / "docs/fr/guide/start.md"
+    assert folder.language_of(page) == "fr"
+    assert folder.counterpart(page, "en") == (tmp_path / "docs/en/guide/start.md").resolve()
+    assert folder.page_url(folder.page_path(page), "fr") == "fr/guide/start/"
+    assert folder.snippets == {}  # no pymdownx.snippets: includes are not expanded
+
+    two = load_site([FIXTURES.parent / "plugin/folder-two-configs" / f"mkdocs-{c}.yml" for c in ("en", "fr")])
+    assert (two.layout, two.codes, two.default.code) == ("config", ["en", "fr"], "en")
+    assert two.docs_dir == (FIXTURES.parent / "plugin/folder-two-configs/docs").resolve()
+    assert two.languages[1].site_url == "https://example.org/docs/fr/"
+
+    one = load_site([FIXTURES.parent / "plugin/one-language/mkdocs.yml"])
+    assert (one.layout, one.codes) == ("single", ["en"])
