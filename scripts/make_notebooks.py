@@ -402,7 +402,19 @@ def keep_plain_outputs(nb: nbformat.NotebookNode) -> None:
             if "data" in output:
                 output.data = {k: v for k, v in output.data.items() if k in STORED_MIME_TYPES}
                 output.metadata = {k: v for k, v in output.get("metadata", {}).items() if k in STORED_MIME_TYPES}
-        cell.outputs = [o for o in cell.outputs if "data" not in o or o.data]
+        kept = []
+        for output in cell.outputs:
+            if "data" in output and not output.data:
+                continue
+            # The kernel sends a stream in pieces, as often as it flushes (which depends on
+            # timing: how long the code between two prints takes); a reader sees one text.
+            previous = kept[-1] if kept else None
+            if (previous is not None and output.output_type == previous.output_type == "stream"
+                    and output.name == previous.name):
+                previous.text += output.text
+                continue
+            kept.append(output)
+        cell.outputs = kept
 
 
 def failing_cell(nb: nbformat.NotebookNode):
