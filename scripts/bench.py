@@ -234,6 +234,7 @@ def examples_overhead() -> list[Row]:
     from mkdocs_examples import benchmark  # the harness's own bare/harness runner
 
     totals: dict[str, list[float]] = {}
+    benchmark.ROOT = ROOT  # the site's root, whatever folder this script was started from
     for nodeid, bare_cpu, harness_cpu in benchmark.main(["--repeat", "2"]):
         language = nodeid.rsplit("::", 1)[1]
         bare, harness = totals.setdefault(language, [0.0, 0.0])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import shutil
 import time
@@ -31,7 +30,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, read, require_browser
-from mkdocs_examples.support import serve
+from mkdocs_examples.support import serve, site_path
 
 pytestmark = pytest.mark.browser
 
@@ -97,12 +96,9 @@ def page_name(path: str) -> str:
 # --- serving -------------------------------------------------------------------------------
 
 def site_prefix(site: Path) -> str:
-    """The path of site_url, where GitHub Pages serves the project site and so must we; read
-    from the built sitemap, whose every <loc> starts with it (mkdocs.yml may take it from $SITE_URL)."""
-    locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
-    paths = [urllib.parse.urlsplit(loc).path for loc in locs]
-    common = os.path.commonpath(paths) if paths else "/"
-    return common.rstrip("/") + "/"
+    """The path of site_url, where GitHub Pages serves the project site and so must we (read
+    from mkdocs.yml by the site model, `!ENV [SITE_URL, ...]` resolved as the build did)."""
+    return site_path(SITE.site_url)
 
 
 def is_local(url: str) -> bool:

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
         p for p in site.default.docs_dir.rglob("*.md") if site.language_of(p) == site.default.code
     )
     global DATA
-    DATA = ROOT / args.data
+    DATA = ROOT / args.data  # ROOT may have been set by a caller (scripts/bench.py)
     rows = []
     print(
         "| session | bare wall / CPU (s) | harness wall / CPU (s) | ratio wall | ratio CPU |\n"
