@@ -16,7 +16,11 @@ docs/notebooks/tutorial-TAB.LANG.ipynb:
   snippets/, never copied by hand); annotation markers `# (1)!` become plain `# (1)`
   references and the annotation list of the page follows the cell as markdown;
 - `#>` lines (expected output, checked by the page harness) are dropped: the notebook
-  stores the real output of each cell instead, produced by running it here on the sample data.
+  stores the real output of each cell instead, produced by running it here on the sample data;
+- wording that speaks of the web page (its tabs, markers, the other languages) is the page
+  author's to mark: `<!-- page-only -->` ... `<!-- /page-only -->` is left out of notebooks,
+  and the text of a `<!-- notebook ... -->` comment (`<!-- notebook: python ... -->` for one
+  flavour only) goes into them instead; the page itself does not show comments.
 
 Outputs are stored so that the rendered pages show results; they are deterministic (fixed
 seeds, no timings, sequential execution counts). The notebook metadata records a hash of
@@ -88,7 +92,7 @@ INTRO = {
     ),
     "fr": (
         "# Entraîner un modèle dans JupyterLab ({tab})\n\n"
-        "Ce bloc-notes reprend le tutoriel de la page [Entraîner des modèles sur l'ETAA]"
+        "Ce bloc-notes reprend le tutoriel de la page [Entraîner des modèles dans l'ETAA]"
         "({site}fr/training/), produit à partir du même code. Pour l'exécuter dans l'ETAA, "
         "téléversez-le dans votre serveur de blocs-notes avec les fichiers de données d'exemple "
         "[penguins_raw.csv]({site}data/penguins_raw.csv) et [new_penguins.csv]({site}data/new_penguins.csv) "
@@ -136,6 +140,36 @@ def tutorial_lines(page: Path) -> list[str]:
     if text.count(START) != 1 or text.count(END) != 1:
         raise TutorialError(f"{page}: expected one {START} and one {END} marker")
     return text.split(START, 1)[1].split(END, 1)[0].splitlines()
+
+
+PAGE_ONLY = re.compile(r"^\s*<!--\s*(?P<end>/)?page-only\s*-->\s*$")
+NOTEBOOK_ONLY = re.compile(r"^(?P<indent>\s*)<!--\s*notebook(?::\s*(?P<flavour>[\w-]+))?\s*$")
+
+
+def notebook_wording(lines: list[str], flavour: str, page: Path) -> list[str]:
+    """The tutorial as a notebook says it: page-only sections dropped, notebook comments (for
+    every flavour, or for this one) uncommented, in place."""
+    kept, i, page_only = [], 0, None
+    while i < len(lines):
+        line = lines[i]
+        if m := PAGE_ONLY.match(line):
+            if bool(m["end"]) != (page_only is not None):
+                raise TutorialError(f"{page}: unbalanced page-only marker on tutorial line {i + 1}")
+            page_only = None if m["end"] else i
+        elif m := NOTEBOOK_ONLY.match(line):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "-->"), None)
+            if end is None:
+                raise TutorialError(f"{page}: notebook comment on tutorial line {i + 1} is never closed")
+            if page_only is None and m["flavour"] in (None, flavour):
+                kept += lines[i + 1:end]
+            i = end
+        elif page_only is None:
+            kept.append(line)
+        i += 1
+    if page_only is not None:
+        raise TutorialError(f"{page}: page-only section opened on tutorial line {page_only + 1} is never closed")
+    # A dropped section leaves its blank lines behind: keep one, as the page had.
+    return [line for n, line in enumerate(kept) if line.strip() or n == 0 or kept[n - 1].strip()]
 
 
 def indented_block(lines: list[str], start: int) -> tuple[list[str], int]:
@@ -246,7 +280,8 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
             cells.append(new_markdown_cell(absolute_links(text, lang, site)))
         markdown.clear()
 
-    for item in parse(tutorial_lines(page), spec["tab"], lang, page, snippets):
+    lines = notebook_wording(tutorial_lines(page), flavour, page)
+    for item in parse(lines, spec["tab"], lang, page, snippets):
         if isinstance(item, str):
             if item.startswith("## "):
                 flush_markdown()  # every step starts its own markdown cell
@@ -402,19 +437,21 @@ def keep_plain_outputs(nb: nbformat.NotebookNode) -> None:
             if "data" in output:
                 output.data = {k: v for k, v in output.data.items() if k in STORED_MIME_TYPES}
                 output.metadata = {k: v for k, v in output.get("metadata", {}).items() if k in STORED_MIME_TYPES}
-        kept = []
-        for output in cell.outputs:
-            if "data" in output and not output.data:
-                continue
-            # The kernel sends a stream in pieces, as often as it flushes (which depends on
-            # timing: how long the code between two prints takes); a reader sees one text.
-            previous = kept[-1] if kept else None
-            if (previous is not None and output.output_type == previous.output_type == "stream"
-                    and output.name == previous.name):
-                previous.text += output.text
-                continue
-            kept.append(output)
-        cell.outputs = kept
+        cell.outputs = merged_streams([o for o in cell.outputs if "data" not in o or o.data])
+
+
+def merged_streams(outputs: list) -> list:
+    """Consecutive stdout (or stderr) outputs as one, as JupyterLab shows them: how the kernel
+    splits a cell's printing into messages depends on timing, not on the code."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(copy.deepcopy(output))
+    return merged
 
 
 def failing_cell(nb: nbformat.NotebookNode):

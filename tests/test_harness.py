@@ -100,6 +100,52 @@ BROKEN = {
         "snippets/sas/sas_syntax.sas:5",
         "SAS syntax error",
     ],
+    "docs/sas_statement.en.md::SAS": [
+        'docs/sas_statement.en.md, tab "SAS"',
+        "snippets/sas/sas_statement.sas:9",
+        "PROC HPFOREST has no STRATA statement",
+    ],
+    "docs/sas_option.en.md::SAS": [
+        'docs/sas_option.en.md, tab "SAS"',
+        "snippets/sas/sas_option.sas:6",
+        "PROC HPFOREST: unknown option MAXTREE=; did you mean MAXTREES?",
+    ],
+    "docs/sas_semicolon.en.md::SAS": [
+        'docs/sas_semicolon.en.md, tab "SAS"',
+        "snippets/sas/sas_semicolon.sas:7",
+        "TABLES is a statement: is the semicolon before it lost?",
+    ],
+    "docs/sas_macro.en.md::SAS": [
+        'docs/sas_macro.en.md, tab "SAS"',
+        "snippets/sas/sas_macro.sas:6",
+        "macro variable &sed is not defined earlier in this session (defined: &dir)",
+    ],
+    "docs/sas_file.en.md::SAS": [
+        'docs/sas_file.en.md, tab "SAS"',
+        "snippets/sas/sas_file.sas:7",
+        "file 'model.bin' is neither in the sample data nor written by an earlier step",
+    ],
+    "docs/sas_empty.en.md::SAS": [
+        'docs/sas_empty.en.md, tab "SAS"',
+        "snippets/sas/sas_empty.sas:1",
+        "empty block: it holds only comments, no SAS statement",
+    ],
+    "docs/sas_unknown_proc.en.md::SAS": [
+        'docs/sas_unknown_proc.en.md, tab "SAS"',
+        "snippets/sas/sas_unknown_proc.sas:6",
+        "procedure GLMSELECT is unknown to this checker",
+    ],
+    "docs/sas_new_session.en.md::SAS": [
+        'docs/sas_new_session.en.md, tab "SAS"',
+        "snippets/sas/sas_new_session_b.sas:3",
+        "data set WORK.TINY is not created earlier in this session",
+    ],
+    "docs/saspy_procopts.en.md::SASPy": [
+        'docs/saspy_procopts.en.md, tab "SASPy"',
+        "snippets/saspy/bad_procopts.py:7",
+        "hpforest(): saspy would submit SAS that fails the check",
+        "PROC HPFOREST: unknown option MAXTREE=",
+    ],
     "docs/saspy_method.en.md::SASPy": [
         'docs/saspy_method.en.md, tab "SASPy"',
         "snippets/saspy/bad_method.py:5",

@@ -127,6 +127,55 @@ def test_skipped_block_is_shown_not_run():
     assert "not run in this notebook: needs a cluster" in nb.cells[-1].source
 
 
+NOTEBOOK_WORDING = """
+<!-- page-only -->
+
+Choose a tab once and every step follows your choice.
+
+<!-- /page-only -->
+
+<!-- notebook
+Run the cells in order.
+-->
+
+<!-- notebook: r
+In R, base R is enough.
+-->
+
+!!! note
+    Both tutorials are tested.
+
+    <!-- page-only -->
+
+    The SAS tab is only checked.
+
+    <!-- /page-only -->
+"""
+
+
+def test_page_author_marks_notebook_wording(tmp_path):
+    """Page-only sections stay on the page; notebook comments, for every flavour or for one,
+    become the notebook's own wording (the page does not show them)."""
+    page = tmp_path / "training.en.md"
+    text = (FIXTURES / "training.en.md").read_text()
+    page.write_text(text.replace("<!-- tutorial:start -->", "<!-- tutorial:start -->\n" + NOTEBOOK_WORDING))
+    python = "\n".join(c.source for c in mk.build_notebook(page, "en", "python", FIXTURES / "snippets").cells)
+    r = "\n".join(c.source for c in mk.build_notebook(page, "en", "r", FIXTURES / "snippets").cells)
+    for notebook in (python, r):
+        assert "Choose a tab" not in notebook and "SAS tab" not in notebook and "<!--" not in notebook
+        assert "Run the cells in order." in notebook and "> Both tutorials are tested." in notebook
+        assert "> \n> \n" not in notebook + "\n", "a dropped section leaves one blank line"
+    assert "In R, base R is enough." in r and "In R, base R" not in python
+
+
+def test_unclosed_page_only_section_is_an_error(tmp_path):
+    page = tmp_path / "training.en.md"
+    text = (FIXTURES / "training.en.md").read_text()
+    page.write_text(text.replace("<!-- tutorial:start -->", "<!-- tutorial:start -->\n<!-- page-only -->"))
+    with pytest.raises(mk.TutorialError, match="page-only section opened on tutorial line 2 is never closed"):
+        mk.build_notebook(page, "en", "python", FIXTURES / "snippets")
+
+
 def test_missing_snippet_is_an_error(tmp_path):
     page = tmp_path / "training.en.md"
     page.write_text((FIXTURES / "training.en.md").read_text().replace("python/step1.py", "python/gone.py"))
@@ -145,7 +194,7 @@ def comparable_outputs(nb):
         if cell.cell_type != "code":
             continue
         outputs = []
-        for output in cell.outputs:
+        for output in mk.merged_streams(cell.outputs):
             if output.output_type == "stream":
                 outputs.append((output.name, output.text))
             else:

@@ -178,6 +178,20 @@ BROKEN = {
         ],
     ),
     "french_term_on_en": ("glossary", ["page.en.md, line 3", "'ETAA'"]),
+    "rejected_variants_on_fr": (
+        "glossary",
+        [
+            "page.fr.md, line 39: 'module' on a French page; write 'paquet'",
+            "page.fr.md, line 39: 'graine' on a French page; write 'germe'",
+            "page.fr.md, line 40: 'énoncé' on a French page; write 'instruction'",
+            "page.fr.md, line 40: 'ensemble de données' on a French page; write 'jeu de données'",
+            "page.fr.md, line 40: 'logiciels libres' on a French page; write 'code source ouvert'",
+            "page.fr.md, line 41: 'modèles' on a French page; write 'gabarit'",
+            "page.fr.md, line 44: 'sur l'ETAA' on a French page; write 'dans l'ETAA'",
+            "page.en.md, line 35: 'dataset' on an English page; write 'data set'",
+            "page.en.md, line 35: 'license' on an English page; write 'licence (noun)'",
+        ],
+    ),
     "misspelled": (
         "spelling",
         ["page.en.md, line 33", "'acuracy'", "page.fr.md, line 35", "'aléatoirre'"],
@@ -223,6 +237,14 @@ def test_rule_fails_on_its_broken_fixture(case, request):
         f"the {rule} check on fixtures/parity/{case} should report {missing}; "
         f"it reported:\n{report or '(nothing)'}"
     )
+
+
+def test_context_rule_keeps_the_trained_model():
+    """Argo's "template" is a « gabarit », but « modèle » beside training words is the trained
+    model: the context rule (glossary `near` / `unless_near`) tells them apart."""
+    report = run_rule("glossary", FIXTURES / "rejected_variants_on_fr")
+    assert any("line 41: 'modèles'" in r for r in report), report
+    assert not [r for r in report if "line 42" in r], report
 
 
 def test_prose_is_only_what_readers_read_in_the_page_language():
@@ -281,4 +303,9 @@ def test_glossary_is_well_formed():
         "machine learning",
         "workflow",
         "data set",
+        "package (R, Python)",
+        "seed (random number generator)",
+        "statement (SAS)",
+        "open source",
+        "template (Argo)",
     }

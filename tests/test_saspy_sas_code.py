@@ -1,120 +1,92 @@
-"""The SASPy tab cannot run without SAS, and the harness checks that its methods and keywords
-exist. This test goes one step further for the calls that make saspy *write* SAS code
-(`hpforest`, `hp4score`): it asks saspy's own code generator, in its "teach me SAS" mode (no
-SAS needed), for the program each call would submit, and parses that program with
-tree-sitter-sas, like the SAS tab (issue 4).
+"""The SASPy tab cannot run without SAS. The harness (runners/saspy_sas.py) runs its Python with
+saspy's session recorded and checks, with the SAS checker of the SAS tab (runners/sas_check.py),
+the SAS that saspy's own code generator writes for each call. These tests prove that every saspy
+call of the training page that writes SAS is among the programs checked, that the programs are
+the ones saspy writes from the page's arguments (procopts included), and that a bad argument is
+caught (issues 4 and 15).
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import io
-import re
+import shutil
 from pathlib import Path
 
-from saspy.sasdata import SASdata
-from saspy.sasml import SASml
+import pytest
 
 from conftest import ROOT
-from mkdocs_examples.runners.sas import first_syntax_error
+from mkdocs_examples.runners import saspy_sas
+from mkdocs_examples.runners.sas_check import SasSession
 
 SASPY = ROOT / "snippets" / "training" / "saspy"
 FIXTURES = ROOT / "tests" / "fixtures" / "tutorial"
-GENERATING = {"hpforest", "hp4score"}  # SASml methods whose code saspy writes from keywords
+DATA = ROOT / "docs" / "data"
 
 
-class TeachMeSAS:
-    """The little of a SASsession that saspy's code generator touches, with nosub on: the
-    generated program is printed instead of submitted."""
-
-    nosub, batch = True, True
-    _io = type("IO", (), {"_log": ""})()
-
-    def saslog(self) -> str:
-        return ""
-
-    def _objcnt(self) -> str:
-        return "001"
-
-    def exist(self, *args) -> bool:
-        return True
-
-    def _dsopts(self, options: dict) -> str:
-        return ""
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
-def table(session: TeachMeSAS, name: str) -> SASdata:
-    data = object.__new__(SASdata)  # a SASdata without a live session: only names are needed
-    data.sas, data.libref, data.table, data.dsopts = session, "work", name, {}
-    return data
+def checked_programs(files: list[Path], folder: Path, monkeypatch) -> tuple[list[str], object]:
+    """(every SAS program the checker saw, the failure or None) for the files run in order."""
+    seen: list[str] = []
+    original = SasSession.check
+
+    def recording_check(self, code):
+        seen.append(code)
+        return original(self, code)
+
+    monkeypatch.setattr(SasSession, "check", recording_check)
+    failed = saspy_sas.check_saspy([(f.name, f.read_text(encoding="utf-8")) for f in files],
+                                   folder)
+    return seen, failed
 
 
-def literal_names(files: list[Path]) -> dict:
-    """Variables the snippets assign from literals (lists of feature names and the like)."""
-    names = {}
-    for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 \
-                    and isinstance(node.targets[0], ast.Name):
-                with contextlib.suppress(ValueError):
-                    names[node.targets[0].id] = ast.literal_eval(node.value)
-    return names
+def test_every_saspy_call_of_the_page_has_its_sas_checked(folder, monkeypatch) -> None:
+    programs, failed = checked_programs(sorted(SASPY.glob("step*.py")), folder, monkeypatch)
+    assert failed is None, failed
+    text = "\n".join(programs).lower()
+    expected = {
+        "columnInfo()": "proc contents data=work.'penguins'n",
+        "partition()": "proc hpsample data=work.'penguins'n",
+        "partition() split": "output work.'penguins1_train'n",
+        "obs()": "from work.'penguins1_train'n",
+        "hpforest() with procopts": "maxtrees=300 seed=42",
+        "hpforest() save=": f"save file = '{folder}/penguin_forest.bin'".lower(),
+        "hp4score() step 5": "proc hp4score data=work.'penguins1_score'n",
+        "hp4score() step 6": "proc hp4score data=work.'new_penguins'n",
+        "submitLST()": "proc freq data=work.test_scored; tables species * i_species",
+    }
+    missing = {call: snippet for call, snippet in expected.items() if snippet not in text}
+    assert not missing, f"not among the programs checked: {missing}\n" + "\n---\n".join(programs)
 
 
-def generated_sas(files: list[Path]) -> list[tuple[str, int, str]]:
-    """(file, line, SAS program) for each code-generating saspy call in the files."""
-    session, known = TeachMeSAS(), literal_names(files)
-    ml = SASml(session)
-    programs = []
-    for path in files:
-        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                    and call.func.attr in GENERATING):
-                continue
-            kwargs = {}
-            for keyword in call.keywords:
-                if keyword.arg == "data":  # a SAS table held in a Python variable
-                    kwargs["data"] = table(session, ast.unparse(keyword.value))
-                else:
-                    kwargs[keyword.arg] = eval(compile(ast.Expression(keyword.value), str(path),
-                                                       "eval"), {}, dict(known))
-            shown = io.StringIO()
-            with contextlib.redirect_stdout(shown):
-                getattr(ml, call.func.attr)(**kwargs)
-            # saspy wraps the step in a macro, which tree-sitter-sas parses loosely: check the
-            # step itself, the part that carries the keywords.
-            body = re.search(r"%macro proccall\(d\);\n(.*?)%mend;", shown.getvalue(), re.DOTALL)
-            programs.append((path.name, call.lineno, body[1] if body else shown.getvalue()))
-    return programs
+def test_sas_with_an_open_quote_from_a_saspy_argument_is_caught(folder, monkeypatch) -> None:
+    steps = [SASPY / "step1_libraries.py", SASPY / "step2_prepare.py", SASPY / "step3_split.py",
+             FIXTURES / "bad_saspy_score.py"]
+    _, failed = checked_programs(steps, folder, monkeypatch)
+    assert failed is not None, "the open quote of bad_saspy_score.py was not caught"
+    index, line, message = failed
+    assert (index, line) == (3, 4), failed  # bad_saspy_score.py, line 5
+    assert message.startswith("hp4score(): saspy would submit invalid SAS"), message
+    assert "score file='m.bin out=work.scored;" in message, message
 
 
-def syntax_problems(programs: list[tuple[str, int, str]]) -> list[str]:
-    problems = []
-    for name, line, program in programs:
-        if "proc " not in program.lower():
-            problems.append(f"{name}, line {line}: saspy wrote no procedure: {program!r}")
-        elif error := first_syntax_error(program):
-            row = program.splitlines()[error[0]]
-            problems.append(f"{name}, line {line}: saspy would submit invalid SAS "
-                            f"({error[2]} at {row!r}):\n{program}")
-    return problems
+def test_a_table_saspy_never_made_is_caught(folder, monkeypatch) -> None:
+    code = ("import saspy\nsas = saspy.SASsession()\n"
+            "sas.submitLST('proc print data=work.nowhere; run;')\n")
+    _, failed = checked_programs_from_code(code, folder)
+    assert failed is not None and failed[1] == 2, failed
+    assert "data set WORK.NOWHERE is not created earlier in this session" in failed[2], failed
 
 
-def test_saspy_tab_writes_valid_sas() -> None:
-    programs = generated_sas(sorted(SASPY.glob("step*.py")))
-    assert {name for name, _, _ in programs} >= {"step4_train.py", "step5_evaluate.py",
-                                                 "step6_deploy.py"}, programs
-    problems = syntax_problems(programs)
-    assert not problems, "\n".join(problems)
+def test_a_saspy_call_the_recorder_does_not_model_fails(folder) -> None:
+    code = "import saspy\nsas = saspy.SASsession()\nsas.saslib('x', path='/tmp')\n"
+    _, failed = checked_programs_from_code(code, folder)
+    assert failed is not None and "is not modelled by the recording session" in failed[2], failed
 
 
-def test_invalid_generated_sas_is_caught() -> None:
-    problems = syntax_problems(generated_sas([FIXTURES / "bad_saspy_score.py"]))
-    assert len(problems) == 1 and problems[0].startswith(
-        "bad_saspy_score.py, line 5: saspy would submit invalid SAS"), problems
-
-
-if __name__ == "__main__":  # print the programs, to read them
-    for name, line, program in generated_sas(sorted(SASPY.glob("step*.py"))):
-        print(f"--- {name}:{line}\n{program}")
+def checked_programs_from_code(code: str, folder: Path):
+    return None, saspy_sas.check_saspy([("inline.py", code)], folder)

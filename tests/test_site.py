@@ -36,7 +36,7 @@ AGREED_PAGES = {"index", "training", "argo", "sample-data", "testing"}
 # Material's interface strings that must follow the page's language.
 UI_STRINGS = {
     "en": {"clipboard.copy": "Copy to clipboard", "search.placeholder": "Search"},
-    "fr": {"clipboard.copy": "Copier dans le presse-papier", "search.placeholder": "Rechercher"},
+    "fr": {"clipboard.copy": "Copier dans le presse-papiers", "search.placeholder": "Rechercher"},
 }
 # The light/dark toggle's labels come from mkdocs.yml (theme.palette, and its French override).
 PALETTE_TOGGLES = {
@@ -387,7 +387,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 def test_a_page_in_the_wrong_language_is_reported(good_site_copy):
     site, pages = good_site_copy, ["index", "other"]
     replace_in(site / "fr/other/index.html", '<html lang="fr"', '<html lang="en"')
-    replace_in(site / "fr/index.html", "Copier dans le presse-papier", "Copy to clipboard")
+    replace_in(site / "fr/index.html", "Copier dans le presse-papiers", "Copy to clipboard")
     replace_in(site / "fr/index.html", "Passer au mode sombre", "Switch to dark mode")
     (site / "other/index.html").unlink()
     problems = "\n".join(page_language_problems(site, pages))

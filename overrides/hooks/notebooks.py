@@ -31,7 +31,8 @@ from mkdocs_jupyter.plugin import NotebookFile
 from mkdocs_static_i18n import suffix
 
 DOWNLOAD_LABEL = {"en": "Download the notebook", "fr": "Télécharger le bloc-notes"}
-COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié!"}}
+INPUT_PROMPT = re.compile(r'(jp-InputArea-prompt">)In(?:&nbsp;|\s|\u00a0)*\[')
+COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié dans le presse-papiers"}}
 # A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")
@@ -108,6 +109,9 @@ def on_page_content(content: str, page, config, files) -> str:
     content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
+    if locale != "en":
+        # nbconvert's input prompts say "In [1]:"; JupyterLab in other languages says "[1]:".
+        content = INPUT_PROMPT.sub(r"\1[", content)
     # The notebook links to the published site with full URLs (it must work once downloaded);
     # on the site itself, keep readers on this copy of it (preview, local build). The URL is
     # the one the generator wrote, recorded in the notebook's metadata.

@@ -226,16 +226,43 @@ def _paragraph_then_sentences(block: Prose):
 
 
 @functools.cache
-def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern, advice) for each form that must not appear on a `language` page."""
+def _term_rules(language: str) -> tuple[tuple[re.Pattern[str], str, dict | None], ...]:
+    """(pattern, advice, context) for each form that must not appear on a `language` page;
+    context is None, or the term's `near` rule (the form fails only beside those words)."""
     rules = []
     for term in glossary()["terms"]:
         flags = 0 if term.get("case") == "sensitive" else re.IGNORECASE
+        context = None
+        if "near" in term:
+            context = {
+                "near": _prefixes(term["near"]),
+                "unless": _prefixes(term.get("unless_near", [])),
+                "window": int(term.get("window", 4)),
+            }
         for form in term.get(f"not_on_{language}", []):
             pattern = re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", flags)
             advice = f"write '{term[language]}'" + (f" ({term['why']})" if "why" in term else "")
-            rules.append((pattern, advice))
+            rules.append((pattern, advice, context))
     return tuple(rules)
+
+
+def _prefixes(words: list[str]) -> re.Pattern[str] | None:
+    """Words or phrases that start a word ("entraîn" finds "entraînement")."""
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
+
+
+def _in_context(text: str, found: re.Match, context: dict) -> bool:
+    """Whether a `near` word, and no `unless_near` word, is within `window` words of `found`."""
+    words = r"(?:\S+\s+)"
+    window = context["window"]
+    before = re.search(words + f"{{0,{window}}}$", text[: found.start()])
+    after = re.match(r"\s*" + words + f"{{0,{window}}}" + r"\S*", text[found.end():] + " ")
+    around = (before.group(0) if before else "") + " " + (after.group(0) if after else "")
+    if context["unless"] and context["unless"].search(around):
+        return False
+    return bool(context["near"].search(around))
 
 
 @functools.cache
@@ -245,27 +272,36 @@ def _products_pattern() -> re.Pattern[str]:
 
 
 def glossary_problems(page: Page) -> list[str]:
+    """Rejected forms in a paragraph, also across its line breaks ("sur\nl'ETAA"); each is
+    reported at the line where it starts."""
     problems = []
     for block in page.prose:
+        starts, texts, position = [], [], 0  # where each source line starts in the paragraph
         for line, text in block.lines:
             text = _products_pattern().sub(" ", text)
-            matches = sorted(
-                (
-                    (found, advice)
-                    for pattern, advice in _term_rules(page.language)
-                    for found in pattern.finditer(text)
-                ),
-                key=lambda match: (match[0].start(), -len(match[0].group(0))),
+            starts.append((position, line))
+            texts.append(text)
+            position += len(text) + 1
+        paragraph = " ".join(texts)
+        matches = sorted(
+            (
+                (found, advice)
+                for pattern, advice, context in _term_rules(page.language)
+                for found in pattern.finditer(paragraph)
+                if context is None or _in_context(paragraph, found, context)
+            ),
+            key=lambda match: (match[0].start(), -len(match[0].group(0))),
+        )
+        reported_up_to = 0  # "notebook server" is one mistake, not also "notebook"
+        for found, advice in matches:
+            if found.start() < reported_up_to:
+                continue
+            reported_up_to = found.end()
+            line = max(line for pos, line in starts if pos <= found.start())
+            problems.append(
+                f"{page.where(line)}: '{found.group(0)}' on {_a_page_in(page.language)}; "
+                f"{advice} (tests/parity/glossary.yml)"
             )
-            reported_up_to = 0  # "notebook server" is one mistake, not also "notebook"
-            for found, advice in matches:
-                if found.start() < reported_up_to:
-                    continue
-                reported_up_to = found.end()
-                problems.append(
-                    f"{page.where(line)}: '{found.group(0)}' on {_a_page_in(page.language)}; "
-                    f"{advice} (tests/parity/glossary.yml)"
-                )
     return problems
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Clean the raw penguins table and split it into a training set and a test set."""
+"""Clean the raw penguins table; split it into training and test sets."""
 
 import argparse
 from pathlib import Path
@@ -18,10 +18,14 @@ COLUMNS = {  # (1)!
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--input", type=Path, required=True, help="raw CSV file")
-    parser.add_argument("--output-dir", type=Path, required=True, help="for train.csv, test.csv")
-    parser.add_argument("--test-size", type=float, default=0.2, help="test share")
-    parser.add_argument("--seed", type=int, default=42, help="random seed of the split")
+    parser.add_argument("--input", type=Path, required=True,
+                        help="raw CSV file")
+    parser.add_argument("--output-dir", type=Path, required=True,
+                        help="for train.csv, test.csv")
+    parser.add_argument("--test-size", type=float, default=0.2,
+                        help="test share")
+    parser.add_argument("--seed", type=int, default=42,
+                        help="random seed of the split")
     args = parser.parse_args()
 
     raw = pd.read_csv(args.input)
@@ -29,7 +33,10 @@ def main() -> None:
     data["species"] = data["species"].str.split().str[0]  # (2)!
 
     train, test = train_test_split(
-        data, test_size=args.test_size, random_state=args.seed, stratify=data["species"]  # (3)!
+        data,
+        test_size=args.test_size,
+        random_state=args.seed,
+        stratify=data["species"],  # (3)!
     )
     args.output_dir.mkdir(parents=True, exist_ok=True)
     train.to_csv(args.output_dir / "train.csv", index=False)

@@ -12,11 +12,16 @@ from sklearn.ensemble import RandomForestClassifier
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, required=True, help="folder holding train.csv")
-    parser.add_argument("--n-trees", type=int, required=True, help="number of trees")
-    parser.add_argument("--max-features", type=int, required=True, help="features per split")
-    parser.add_argument("--seed", type=int, default=42, help="random seed of the forest")
-    parser.add_argument("--output-dir", type=Path, required=True, help="for model, metrics")
+    parser.add_argument("--data-dir", type=Path, required=True,
+                        help="folder holding train.csv")
+    parser.add_argument("--n-trees", type=int, required=True,
+                        help="number of trees")
+    parser.add_argument("--max-features", type=int, required=True,
+                        help="features per split")
+    parser.add_argument("--seed", type=int, default=42,
+                        help="random seed of the forest")
+    parser.add_argument("--output-dir", type=Path, required=True,
+                        help="for model, metrics")
     args = parser.parse_args()
 
     train = pd.read_csv(args.data_dir / "train.csv")

@@ -1,12 +1,13 @@
 #!/usr/bin/env Rscript
-# Clean the raw penguins table and split it into a training set and a test set.
+# Clean the raw penguins table; split it into training and test sets.
 
 read_options <- function(defaults) { # (1)!
   args <- commandArgs(trailingOnly = TRUE)
   flags <- sub("^--", "", args[c(TRUE, FALSE)])
   unknown <- setdiff(flags, names(defaults))
   if (length(args) %% 2 != 0 || length(unknown) > 0) {
-    stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
+    usage <- paste(names(defaults), collapse = " VALUE --")
+    stop("usage: --", usage, " VALUE", call. = FALSE)
   }
   values <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
   absent <- names(Filter(is.na, values))
@@ -14,7 +15,9 @@ read_options <- function(defaults) { # (1)!
   values
 }
 
-arguments <- read_options(list(input = NA, "output-dir" = NA, "test-size" = "0.2", seed = "42"))
+arguments <- read_options(list(
+  input = NA, "output-dir" = NA, "test-size" = "0.2", seed = "42"
+))
 
 columns <- c( # (2)!
   species = "Species",
@@ -28,12 +31,15 @@ data <- na.omit(setNames(raw[columns], names(columns)))
 data$species <- sub(" .*", "", data$species) # (3)!
 
 set.seed(as.integer(arguments$seed))
-test_rows <- unlist(lapply(split(seq_len(nrow(data)), data$species), function(rows) { # (4)!
-  rows[sample.int(length(rows), round(length(rows) * as.numeric(arguments$`test-size`)))]
+test_share <- as.numeric(arguments$`test-size`)
+rows_by_species <- split(seq_len(nrow(data)), data$species)
+test_rows <- unlist(lapply(rows_by_species, function(rows) { # (4)!
+  rows[sample.int(length(rows), round(length(rows) * test_share))]
 }))
 
 dir.create(arguments$`output-dir`, recursive = TRUE, showWarnings = FALSE)
-write.csv(data[-test_rows, ], file.path(arguments$`output-dir`, "train.csv"), row.names = FALSE)
-write.csv(data[test_rows, ], file.path(arguments$`output-dir`, "test.csv"), row.names = FALSE)
+output <- function(name) file.path(arguments$`output-dir`, name)
+write.csv(data[-test_rows, ], output("train.csv"), row.names = FALSE)
+write.csv(data[test_rows, ], output("test.csv"), row.names = FALSE)
 cat("preprocess:", nrow(data) - length(test_rows), "training rows,",
     length(test_rows), "test rows\n")

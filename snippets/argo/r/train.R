@@ -6,7 +6,8 @@ read_options <- function(defaults) {
   flags <- sub("^--", "", args[c(TRUE, FALSE)])
   unknown <- setdiff(flags, names(defaults))
   if (length(args) %% 2 != 0 || length(unknown) > 0) {
-    stop("usage: --", paste(names(defaults), collapse = " VALUE --"), " VALUE", call. = FALSE)
+    usage <- paste(names(defaults), collapse = " VALUE --")
+    stop("usage: --", usage, " VALUE", call. = FALSE)
   }
   values <- modifyList(defaults, as.list(setNames(args[c(FALSE, TRUE)], flags)))
   absent <- names(Filter(is.na, values))
@@ -15,15 +16,18 @@ read_options <- function(defaults) {
 }
 
 arguments <- read_options(list(
-  "data-dir" = NA, "n-trees" = NA, "max-features" = NA, seed = "42", "output-dir" = NA
+  "data-dir" = NA, "n-trees" = NA, "max-features" = NA, seed = "42",
+  "output-dir" = NA
 ))
 n_trees <- as.integer(arguments$`n-trees`)
 max_features <- as.integer(arguments$`max-features`)
 
 suppressPackageStartupMessages(library(randomForest))
-train <- read.csv(file.path(arguments$`data-dir`, "train.csv"), stringsAsFactors = TRUE)
+train <- read.csv(file.path(arguments$`data-dir`, "train.csv"),
+                  stringsAsFactors = TRUE)
 set.seed(as.integer(arguments$seed))
-model <- randomForest(species ~ ., data = train, ntree = n_trees, mtry = max_features)
+model <- randomForest(species ~ ., data = train,
+                      ntree = n_trees, mtry = max_features)
 
 metrics <- list(
   n_trees = n_trees,

@@ -9,7 +9,9 @@ penguins.columns = (  # (2)!
     .str.strip("_")
 )
 penguins = penguins.drop_duplicates()  # (3)!
-penguins["date_egg"] = pd.to_datetime(penguins["date_egg"], format="%Y-%m-%d")  # (4)!
+penguins["date_egg"] = pd.to_datetime(
+    penguins["date_egg"], format="%Y-%m-%d"  # (4)!
+)
 penguins["species"] = penguins["species"].str.split().str[0]  # (5)!
 penguins["sex"] = penguins["sex"].str.lower()
 

@@ -1,6 +1,9 @@
-numeric_steps = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
+numeric_steps = make_pipeline(
+    SimpleImputer(strategy="median"), StandardScaler()
+)
 categorical_steps = make_pipeline(
-    SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")
+    SimpleImputer(strategy="most_frequent"),
+    OneHotEncoder(handle_unknown="ignore"),
 )
 preprocess = ColumnTransformer(  # (1)!
     [
@@ -8,15 +11,13 @@ preprocess = ColumnTransformer(  # (1)!
         ("categorical", categorical_steps, categorical_features),
     ]
 )
-model = Pipeline(
-    [
-        ("preprocess", preprocess),
-        ("forest", RandomForestClassifier(n_estimators=300, random_state=42)),  # (2)!
-    ]
-)
+forest = RandomForestClassifier(n_estimators=300, random_state=42)  # (2)!
+model = Pipeline([("preprocess", preprocess), ("forest", forest)])
 
 folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)  # (3)!
-scores = cross_val_score(model, X_train, y_train, cv=folds, scoring="accuracy")
+scores = cross_val_score(
+    model, X_train, y_train, cv=folds, scoring="accuracy"
+)
 print(scores.round(3))
 #> [0.981 1.    1.    0.98  0.98 ]
 print(f"Cross-validated accuracy: {scores.mean():.3f} ± {scores.std():.3f}")

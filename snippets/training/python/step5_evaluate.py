@@ -1,7 +1,10 @@
 y_pred = model.predict(X_test)  # (1)!
 print(f"Test accuracy: {accuracy_score(y_test, y_pred):.3f}")
 #> Test accuracy: 1.000
-print(pd.crosstab(y_test, y_pred, rownames=["actual"], colnames=["predicted"]))  # (2)!
+confusion = pd.crosstab(  # (2)!
+    y_test, y_pred, rownames=["actual"], colnames=["predicted"]
+)
+print(confusion)
 #> predicted  Adelie  Chinstrap  Gentoo
 #> actual
 #> Adelie         38          0       0
@@ -29,4 +32,6 @@ ConfusionMatrixDisplay.from_predictions(
 )
 ax.set(xlabel="y_pred", ylabel="y_test")
 Path("figures").mkdir(exist_ok=True)
-fig.savefig("figures/confusion_matrix_python.svg", metadata={"Date": None})  # (5)!
+fig.savefig(
+    "figures/confusion_matrix_python.svg", metadata={"Date": None}  # (5)!
+)

@@ -14,8 +14,10 @@ model = sio.load("penguin_model.skops", trusted=expected_types)  # (2)!
 
 new_penguins = pd.read_csv("new_penguins.csv")  # (3)!
 new_penguins["predicted"] = model.predict(new_penguins)
-new_penguins["probability"] = model.predict_proba(new_penguins).max(axis=1).round(2)
-print(new_penguins[["island", "culmen_length_mm", "sex", "predicted", "probability"]])
+probabilities = model.predict_proba(new_penguins)
+new_penguins["probability"] = probabilities.max(axis=1).round(2)
+shown = ["island", "culmen_length_mm", "sex", "predicted", "probability"]
+print(new_penguins[shown])
 #>       island  culmen_length_mm     sex  predicted  probability
 #> 0  Torgersen              38.6  female     Adelie         1.00
 #> 1     Biscoe              47.8    male     Gentoo         1.00

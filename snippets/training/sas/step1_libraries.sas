@@ -1,5 +1,6 @@
 options validvarname=any; /* (1)! */
-%let seed = 42; /* (2)! */
+%let dir = /home/jovyan/penguins; /* (2)! */
+%let seed = 42; /* (3)! */
 
-proc setinit; /* (3)! */
+proc setinit; /* (4)! */
 run;

@@ -1,4 +1,4 @@
-proc import datafile="penguins_raw.csv" out=work.penguins_raw dbms=csv replace; /* (1)! */
+proc import datafile="&dir/penguins_raw.csv" out=work.penguins_raw dbms=csv replace; /* (1)! */
   guessingrows=max;
 run;
 

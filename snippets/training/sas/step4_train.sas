@@ -4,8 +4,8 @@ proc hpforest data=work.train maxtrees=300 seed=&seed; /* (1)! */
     / level=interval;
   input island sex / level=nominal;
   ods output FitStatistics=work.fit_statistics; /* (2)! */
-  save file="penguin_forest.bin"; /* (3)! */
+  save file="&dir/penguin_forest.bin"; /* (3)! */
 run;
 
-proc print data=work.fit_statistics(firstobs=300 obs=300) noobs; /* (4)! */
+proc print data=work.fit_statistics(where=(NTrees=300)) noobs; /* (4)! */
 run;

@@ -1,6 +1,6 @@
 proc hp4score data=work.test; /* (1)! */
-  id species;
-  score file="penguin_forest.bin" out=work.test_scored;
+  id _all_;
+  score file="&dir/penguin_forest.bin" out=work.test_scored;
 run;
 
 data work.test_scored;

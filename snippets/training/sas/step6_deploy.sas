@@ -1,4 +1,6 @@
-proc import datafile="new_penguins.csv" out=work.new_raw dbms=csv replace; /* (1)! */
+%let dir = /home/jovyan/penguins; /* (1)! */
+
+proc import datafile="&dir/new_penguins.csv" out=work.new_raw dbms=csv replace;
   guessingrows=max;
 run;
 
@@ -12,8 +14,8 @@ data work.new_penguins;
 run;
 
 proc hp4score data=work.new_penguins; /* (3)! */
-  id island culmen_length_mm sex;
-  score file="penguin_forest.bin" out=work.new_scored;
+  id _all_;
+  score file="&dir/penguin_forest.bin" out=work.new_scored;
 run;
 
 proc print data=work.new_scored noobs;

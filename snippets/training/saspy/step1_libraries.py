@@ -1,5 +1,7 @@
+from pathlib import Path
+
 import pandas as pd
 import saspy
 
-sas = saspy.SASsession()  # (1)!
-sas.submit("options validvarname=any;")  # (2)!
+folder = Path.cwd()  # (1)!
+sas = saspy.SASsession()  # (2)!

@@ -1,4 +1,4 @@
-penguins_df = pd.read_csv("penguins_raw.csv")  # (1)!
+penguins_df = pd.read_csv(folder / "penguins_raw.csv")  # (1)!
 penguins_df.columns = (
     penguins_df.columns.str.replace(r"([a-z])([A-Z])", r"\1_\2", regex=True)
     .str.lower()
@@ -22,6 +22,8 @@ penguins_df = (
 )[["species", "island", "sex", *numeric_features, "date_egg"]]
 
 penguins = sas.df2sd(
-    penguins_df, table="penguins", char_lengths={"species": 9, "island": 9, "sex": 7}
+    penguins_df,
+    table="penguins",
+    char_lengths={"species": 9, "island": 9, "sex": 7},
 )  # (3)!
 print(penguins.columnInfo())

@@ -3,7 +3,7 @@ forest = ml.hpforest(  # (1)!
     data=train,
     target={"nominal": "species"},
     input={"interval": numeric_features, "nominal": ["island", "sex"]},
-    save="penguin_forest.bin",  # (2)!
+    save=f"{folder}/penguin_forest.bin",  # (2)!
     procopts="maxtrees=300 seed=42",
 )
 forest.ALL()  # (3)!

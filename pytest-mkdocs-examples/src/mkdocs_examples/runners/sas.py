@@ -1,6 +1,9 @@
-"""SAS: parsed with tree-sitter-sas (no ERROR or MISSING node); run in batch only when
-SAS_EXECUTABLE names a SAS binary, its log then checked for ERROR lines. Without SAS the
-verdict is "syntax-checked", never "executed"."""
+"""SAS: parsed with tree-sitter-sas (no ERROR or MISSING node), then checked block by block, in
+one SAS session, by sas_check (statements and options of each procedure against SAS's own
+documentation, macro variables, files, data sets and variables followed through the session);
+run in batch only when SAS_EXECUTABLE names a SAS binary, its log then checked for ERROR lines.
+Without SAS the verdict is "syntax-checked" ("statements and options checked against SAS 9.4
+documentation, not run"), never "executed"."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from tree_sitter import Language, Parser
 from ..sandbox import offline_command, subprocess_env
 from ..sessions import Session
 from . import Context, failure
+from .sas_check import VERDICT, SasProblem, SasSession
 
 PARSER = Parser(Language(tree_sitter_sas.language()))
 
@@ -35,6 +39,7 @@ def first_syntax_error(code: str):
 
 def run(session: Session, context: Context) -> None:
     blocks = []
+    checker = SasSession(context.folder)
     for block in session.blocks:
         error = first_syntax_error(block.code)
         if error:
@@ -53,14 +58,24 @@ def run(session: Session, context: Context) -> None:
                 f"SAS syntax error (tree-sitter-sas): statement {kind}{span}; "
                 "a missing semicolon is the usual cause",
             )
+        if block.attrs.get("data-session") == "new":  # "in a new SAS session": WORK is empty
+            checker.new_sas_session()
+        try:
+            checker.check(block.code)
+        except SasProblem as problem:
+            raise failure(session, block, problem.line, f"SAS check: {problem.message}") from None
         blocks.append(block)
     sas = os.environ.get("SAS_EXECUTABLE")
     if not sas:
         for block in blocks:
-            context.record(session, block, "syntax-checked", "not executed: no SAS_EXECUTABLE")
+            context.record(session, block, "syntax-checked", f"{VERDICT} (no SAS_EXECUTABLE)")
         return
     program = context.folder / "session.sas"
-    program.write_text("".join(block.code for block in blocks), encoding="utf-8")
+    # A reader points `%let dir=...;` at the folder of their CSV files; the harness points it at
+    # the session folder, which holds the sample data.
+    code = "".join(block.code for block in blocks)
+    code = re.sub(r"(?im)^(\s*%let\s+dir\s*=)[^;]*;", lambda m: f"{m[1]} {context.folder};", code)
+    program.write_text(code, encoding="utf-8")
     subprocess.run(
         offline_command([sas, "-sysin", program.name, "-log", "session.log", "-nonews"]),
         cwd=context.folder,

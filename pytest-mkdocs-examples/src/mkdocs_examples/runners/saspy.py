@@ -1,7 +1,9 @@
 """SASPy (Python under the "SASPy" tab): compiled; imports resolve; every saspy method and
 keyword the code calls exists in the installed saspy, found by introspecting its classes and
 following which variable holds which saspy object. Executed only when SASPY_CFGNAME names a
-saspy configuration (a reachable SAS); otherwise reported as not executed."""
+saspy configuration (a reachable SAS); otherwise the Python runs with saspy's session recorded
+(saspy_sas.py) and the SAS that saspy would submit is checked by sas_check, and the blocks are
+reported as not executed."""
 
 from __future__ import annotations
 
@@ -185,8 +187,20 @@ def run(session: Session, context: Context) -> None:
             raise failure(session, block, line - 1, message + more)
     if os.environ.get("SASPY_CFGNAME"):
         python_runner.run(session, context)  # a SAS session is configured: run it for real
-    else:
-        for block in blocks:
-            context.record(
-                session, block, "not-executed", "checked against saspy; no SASPY_CFGNAME"
-            )
+        return
+    # No SAS: run the Python with saspy's session recorded, and check the SAS it would submit.
+    from .saspy_sas import check_saspy
+
+    failed = check_saspy([(block.lines[0].where(session.page.root), block.code)
+                          for block in blocks], context.folder)
+    if failed:
+        index, line, message = failed
+        raise failure(session, blocks[index], line, f"SASPy check: {message}")
+    for block in blocks:
+        context.record(
+            session,
+            block,
+            "not-executed",
+            "checked against saspy; the SAS it would submit: statements and options checked "
+            "against SAS 9.4 documentation, not run (no SASPY_CFGNAME)",
+        )
