@@ -18,6 +18,7 @@ TEST_PACKAGES=(
   # R examples and notebooks (Debian's builds: CRAN is out of reach), plumber for step 6
   r-base-core r-cran-tidyverse r-cran-caret r-cran-randomforest r-cran-palmerpenguins
   r-cran-snakecase r-cran-irkernel r-cran-svglite r-cran-plumber
+  curl  # step 6: the page's example request to the prediction services
   r-cran-jsonlite  # the example harness's R driver reports results as JSON
   # the font every figure names (its metrics place the text), so figures are the same bytes
   fonts-dejavu-core fontconfig

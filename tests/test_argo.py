@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from hera.workflows.models import Workflow
+from hera.workflows.models import CronWorkflow, Workflow
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
@@ -32,6 +32,10 @@ ARGO = SNIPPETS / "argo"
 FIXTURES = Path(__file__).parent / "fixtures" / "argo"
 MANIFEST = ARGO / "workflow.yaml"
 HERA_SCRIPT = ARGO / "workflow_hera.py"
+CRON_MANIFEST = ARGO / "cronworkflow.yaml"  # the scheduled scoring job (issue 17)
+CRON_HERA_SCRIPT = ARGO / "cronworkflow_hera.py"
+MANIFESTS = (MANIFEST, CRON_MANIFEST)
+KINDS = {"Workflow": Workflow, "CronWorkflow": CronWorkflow}  # hera's models of Argo's schema
 SAMPLE_DATA = DOCS / "data" / "penguins_raw.csv"
 LANGUAGES = ("python", "r")  # one image, one set of step scripts each
 HADOLINT = Path(sys.executable).parent / "hadolint"
@@ -70,6 +74,13 @@ def line_of(text: str, path: KeyPath) -> int | None:
     return line
 
 
+def workflow_spec(manifest: dict) -> tuple[KeyPath, dict]:
+    """Where the workflow spec is: `spec` of a Workflow, `spec.workflowSpec` of a CronWorkflow."""
+    if manifest.get("kind") == "CronWorkflow":
+        return ("spec", "workflowSpec"), manifest.get("spec", {}).get("workflowSpec", {})
+    return ("spec",), manifest.get("spec", {})
+
+
 def dotted(path: KeyPath) -> str:
     return "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in path).lstrip(".")
 
@@ -102,8 +113,10 @@ def schema_problems(file: Path) -> list[str]:
     if problems:
         return problems
     text = file.read_text()
+    if manifest.get("kind") not in KINDS:
+        return [located(file, line_of(text, ("kind",)), f"kind: {manifest.get('kind')!r} is none of {sorted(KINDS)}")]
     try:
-        model = Workflow.model_validate(manifest)
+        model = KINDS[manifest["kind"]].model_validate(manifest)
     except ValidationError as error:
         return [located(file, line_of(text, item["loc"]), f"{dotted(item['loc'])}: {item['msg']}")
                 for item in error.errors()]
@@ -144,11 +157,11 @@ def reference_problems(file: Path) -> list[str]:
     manifest, problems = load_manifest(file)
     if problems:
         return problems
-    text, spec = file.read_text(), manifest.get("spec", {})
+    text, (at, spec) = file.read_text(), workflow_spec(manifest)
     found: list[tuple[KeyPath, str]] = []
     templates = {template["name"]: template for template in spec.get("templates", [])}
     if spec.get("entrypoint") not in templates:
-        found.append((("spec", "entrypoint"), f"entrypoint {spec.get('entrypoint')!r} names no template"))
+        found.append(((*at, "entrypoint"), f"entrypoint {spec.get('entrypoint')!r} names no template"))
     workflow_scope = ARGO_GLOBALS | {f"workflow.parameters.{name}"
                                      for name in names(spec.get("arguments", {}).get("parameters"))}
 
@@ -159,7 +172,7 @@ def reference_problems(file: Path) -> list[str]:
                     found.append((where, f"{{{{{tag}}}}} refers to nothing declared here"))
 
     for t_index, template in enumerate(spec.get("templates", [])):
-        t_path = ("spec", "templates", t_index)
+        t_path = (*at, "templates", t_index)
         inputs = template.get("inputs", {})
         scope = workflow_scope | {f"inputs.parameters.{name}" for name in names(inputs.get("parameters"))} \
             | {f"inputs.artifacts.{name}" for name in names(inputs.get("artifacts"))}
@@ -307,23 +320,27 @@ def run_r(script: Path, args: list[str]) -> str:
 
 
 def run_workflow_locally(manifest: dict, commands: dict[str, Path], run: Callable[[Path, list[str]], str],
-                         root: Path, uploads: dict[str, Path]) -> Path:
+                         root: Path, uploads: dict[str, Path], parameters: dict[str, str] | None = None) -> Path:
     """Execute the entrypoint DAG on this machine and return the bucket folder.
 
     Each task runs in its own folder standing for the container's file system; the "bucket"
     folder stands for the default S3 artifact repository (key-only artifacts live at their key,
     other outputs are handed from task to task). `uploads` are files a reader puts in the
-    bucket before submitting (key -> local file).
+    bucket before submitting (key -> local file); `parameters` are given at submission
+    (`argo submit -p name=value`). An entrypoint that is a container runs as a one-task DAG.
     """
-    spec = manifest["spec"]
+    _, spec = workflow_spec(manifest)
     templates = {template["name"]: template for template in spec["templates"]}
     bucket = root / "bucket"
     for key, file in uploads.items():
         store(file, bucket / key, archive=False)
     workflow_scope = {f"workflow.parameters.{p['name']}": str(p.get("value", ""))
                       for p in spec.get("arguments", {}).get("parameters", [])} | {"workflow.name": "local-run"}
+    workflow_scope |= {f"workflow.parameters.{name}": value for name, value in (parameters or {}).items()}
+    entry = templates[spec["entrypoint"]]
+    tasks = entry["dag"]["tasks"] if "dag" in entry else [{"name": entry["name"], "template": entry["name"]}]
     handed_over: dict[str, Path] = {}  # "tasks.T.outputs.artifacts.A" -> stored output
-    for task in dag_order(templates[spec["entrypoint"]]["dag"]["tasks"]):
+    for task in dag_order(tasks):
         branches = task.get("withItems") or [None]
         for index, item in enumerate(branches):
             name = task["name"] if item is None else f"{task['name']}({index})"
@@ -425,7 +442,7 @@ def pin_problems(dockerfile: Path) -> list[str]:
 def command_problems(dockerfile: Path, manifest_file: Path) -> list[str]:
     """Every command the workflow's containers call must be installed by the image."""
     commands, _ = installed_commands(dockerfile)
-    templates = yaml.safe_load(manifest_file.read_text())["spec"]["templates"]
+    templates = workflow_spec(yaml.safe_load(manifest_file.read_text()))[1]["templates"]
     return [located(dockerfile, None, f"installs no command {name!r}, which {manifest_file.name} calls")
             for name in sorted({t["container"]["command"][0] for t in templates if "container" in t})
             if name not in commands]
@@ -436,7 +453,8 @@ def command_problems(dockerfile: Path, manifest_file: Path) -> list[str]:
 def comparable(manifest: dict) -> dict:
     """Templates keyed by name: their order in the list means nothing to Argo."""
     copy = json.loads(json.dumps(manifest))
-    copy["spec"]["templates"] = {t["name"]: t for t in copy["spec"].get("templates", [])}
+    spec = workflow_spec(copy)[1]
+    spec["templates"] = {t["name"]: t for t in spec.get("templates", [])}
     return copy
 
 
@@ -456,7 +474,7 @@ def differences(left: object, right: object, path: KeyPath = ()) -> Iterator[str
         yield f"{dotted(path)}: YAML has {left!r}, Hera writes {right!r}"
 
 
-def hera_problems(hera_script: Path, manifest_file: Path, workdir: Path) -> list[str]:
+def hera_problems(hera_script: Path, manifest_file: Path, workdir: Path, writes: str = "workflow.yaml") -> list[str]:
     cwd = Path.cwd()
     os.chdir(workdir)  # the script writes workflow.yaml into the folder it runs in
     try:
@@ -466,9 +484,9 @@ def hera_problems(hera_script: Path, manifest_file: Path, workdir: Path) -> list
         os.chdir(cwd)
     problems = [located(hera_script, None, f"prints {printed.getvalue()!r}; it should print nothing")] \
         if printed.getvalue() else []
-    written = yaml.safe_load((workdir / "workflow.yaml").read_text())
+    written = yaml.safe_load((workdir / writes).read_text())
     if written != namespace["w"].to_dict():
-        problems.append(located(hera_script, None, "workflow.yaml it writes differs from w.to_dict()"))
+        problems.append(located(hera_script, None, f"{writes} it writes differs from w.to_dict()"))
     shown, _ = load_manifest(manifest_file)
     return problems + [located(manifest_file, None, difference)
                        for difference in differences(comparable(shown), comparable(written))]
@@ -476,14 +494,53 @@ def hera_problems(hera_script: Path, manifest_file: Path, workdir: Path) -> list
 
 # === the tests ===============================================================================
 
-def test_manifest_is_a_valid_argo_workflow_with_no_ignored_key():
-    problems = schema_problems(MANIFEST)
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda path: path.name)
+def test_manifest_is_a_valid_argo_workflow_with_no_ignored_key(manifest):
+    problems = schema_problems(manifest)
     assert not problems, "\n".join(problems)
 
 
-def test_manifest_references_resolve():
-    problems = reference_problems(MANIFEST)
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda path: path.name)
+def test_manifest_references_resolve(manifest):
+    problems = reference_problems(manifest)
     assert not problems, "\n".join(problems)
+
+
+def cron_shape_problems(file: Path) -> list[str]:
+    """The shape the page describes: one scoring container, on a schedule, never two at once."""
+    manifest = yaml.safe_load(file.read_text())
+    _, spec = workflow_spec(manifest)
+    cron, templates = manifest.get("spec", {}), spec.get("templates", [])
+    entry = next((t for t in templates if t["name"] == spec.get("entrypoint")), {})
+    checks = [
+        (bool(cron.get("schedules")), "spec.schedules: no schedule"),
+        (cron.get("concurrencyPolicy") == "Forbid", "spec.concurrencyPolicy: not Forbid, two runs could overlap"),
+        (bool(cron.get("timezone")), "spec.timezone: missing, the schedule would follow the controller's clock"),
+        (entry.get("container", {}).get("command") == ["penguins-score"],
+         "the entrypoint does not run the images' penguins-score command"),
+        (bool(entry.get("container", {}).get("resources", {}).get("requests")),
+         "the scoring step requests no resources"),
+        (all(p.get("value") for p in spec.get("arguments", {}).get("parameters", [])),
+         "a parameter has no default"),
+    ]
+    return [located(file, None, message) for passed, message in checks if not passed]
+
+
+def test_cron_manifest_is_a_scheduled_scoring_job():
+    problems = cron_shape_problems(CRON_MANIFEST)
+    assert not problems, "\n".join(problems)
+
+
+def test_cron_checks_fail_on_a_broken_cron_manifest():
+    broken = FIXTURES / "cron_broken.yaml"
+    schema = "\n".join(schema_problems(broken))
+    expected = "cron_broken.yaml line 10: spec.concurencyPolicy: unknown key, Argo would silently ignore it"
+    assert expected in schema, schema
+    shape = "\n".join(cron_shape_problems(broken))
+    assert "cron_broken.yaml: spec.concurrencyPolicy: not Forbid, two runs could overlap" in shape, shape
+    references = "\n".join(reference_problems(broken))
+    assert "spec.workflowSpec.templates[0].inputs.artifacts[0].s3.key: " \
+           "{{workflow.parameters.model_key}} refers to nothing declared here" in references, references
 
 
 def test_manifest_has_a_parallel_sweep_between_preprocess_and_evaluate():
@@ -582,7 +639,8 @@ def test_local_run_fails_when_artifacts_do_not_meet(sample_data, tmp_path):
 def test_dockerfile_passes_hadolint_and_installs_the_workflow_commands(language):
     dockerfile = ARGO / language / "Dockerfile"
     problems = installed_commands(dockerfile)[1] + hadolint_problems(dockerfile) \
-        + command_problems(dockerfile, MANIFEST) + pin_problems(dockerfile)
+        + command_problems(dockerfile, MANIFEST) + command_problems(dockerfile, CRON_MANIFEST) \
+        + pin_problems(dockerfile)
     assert not problems, "\n".join(problems)
     assert language == "r" or pinned(dockerfile.read_text()), "the Python image pins its packages"
 
@@ -597,8 +655,10 @@ def test_dockerfile_checks_fail_on_a_broken_dockerfile():
     assert "pins pandas==2.2.0, requirements.txt has pandas==" in problems, problems
 
 
-def test_hera_writes_the_yaml_shown_on_the_page(tmp_path):
-    problems = hera_problems(HERA_SCRIPT, MANIFEST, tmp_path)
+@pytest.mark.parametrize("hera_script, manifest", [(HERA_SCRIPT, MANIFEST), (CRON_HERA_SCRIPT, CRON_MANIFEST)],
+                         ids=["workflow", "cronworkflow"])
+def test_hera_writes_the_yaml_shown_on_the_page(hera_script, manifest, tmp_path):
+    problems = hera_problems(hera_script, manifest, tmp_path, writes=manifest.name)
     assert not problems, "\n".join(problems)
 
 

@@ -107,6 +107,8 @@ def on_page_content(content: str, page, config, files) -> str:
     content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
     # Code scrolls sideways when lines are long: keyboard users must be able to reach it.
     content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+    # The same for code shown in markdown cells (not run, e.g. a service started elsewhere).
+    content = content.replace('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">')
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
     if locale != "en":
