@@ -154,9 +154,9 @@ def running(service: Path, serve_script: Path, model: Path, folder: Path) -> Ite
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while True:
             if process.poll() is not None:
-                log = (folder / "service.log").read_text()[-2000:]
+                tail = (folder / "service.log").read_text()[-2000:]
                 raise ServiceError(located(service, None, f"the service stopped (exit {process.returncode}) "
-                                           f"before answering /health:\n{log}"))
+                                           f"before answering /health:\n{tail}"))
             try:
                 if http(f"{url}/health")[0] == 200:
                     break
