@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TZ": "UTC"}
 PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "snippets", "pytest.ini",
-                 "tests/harness")
+                 "pytest-mkdocs-examples")
 
 
 @dataclass
@@ -241,7 +241,7 @@ def live_reload_times(project: Path, runs: int = 3) -> tuple[float, float]:
                 time.sleep(1.0)  # let the watcher settle after the previous rebuild
                 start = time.perf_counter()
                 path.write_text(change(original, token))
-                wait_until(lambda: token in fetch(url), timeout=60, interval=0.01)
+                wait_until(lambda token=token, url=url: token in fetch(url), timeout=60, interval=0.01)
                 times.append(time.perf_counter() - start)
             path.write_text(original)
             medians.append(statistics.median(times))
@@ -317,7 +317,7 @@ def page_weights(site: Path, compress: bool) -> list[Weight]:
             page = context.new_page()
             sizes, third_party, search = [], 0, 0
 
-            def on_finished(request):
+            def on_finished(request, sizes=sizes):  # this page's list (the handler outlives the loop)
                 nonlocal third_party, search
                 if not request.url.startswith(base) and not request.url.startswith("data:"):
                     third_party += 1
@@ -330,8 +330,8 @@ def page_weights(site: Path, compress: bool) -> list[Weight]:
                 if "search_index" in request.url:
                     search += size
             page.on("requestfinished", on_finished)
-            page.on("requestfailed", lambda r: sizes.append(0))
-            url = f"{base}/{page_path.removesuffix('index.html')}"
+            page.on("requestfailed", lambda r, sizes=sizes: sizes.append(0))
+            url = f"{base}{page_path.removesuffix('index.html')}"
             page.goto(url, wait_until="networkidle")
             results.append(Weight(url.removeprefix(base), sum(sizes), len(sizes), third_party,
                                   search))
@@ -353,7 +353,7 @@ def search_fetches(site: Path) -> dict[str, list[tuple[str, int]]]:
             page = context.new_page()
             fetched = []
             page.goto(f"{base}/{folder}training/", wait_until="networkidle")
-            page.on("requestfinished", lambda r: fetched.append(
+            page.on("requestfinished", lambda r, fetched=fetched: fetched.append(
                 (r.url.removeprefix(base), r.sizes()["responseBodySize"]))
                 if "search_index" in r.url else None)
             page.click("input.md-search__input")
@@ -367,10 +367,10 @@ def search_fetches(site: Path) -> dict[str, list[tuple[str, int]]]:
 
 def examples_overhead() -> list[Row]:
     """Harness vs bare (`python -` / `Rscript -` on the concatenated session), per language."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from harness import benchmark  # the harness's own bare/harness runner
+    from mkdocs_examples import benchmark  # the harness's own bare/harness runner
 
     totals: dict[str, list[float]] = {}
+    benchmark.ROOT = ROOT  # the site's root, whatever folder this script was started from
     for nodeid, bare_cpu, harness_cpu in benchmark.main(["--repeat", "2"]):
         language = nodeid.rsplit("::", 1)[1]
         bare, harness = totals.setdefault(language, [0.0, 0.0])

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
-import http.server
 import io
 import json
 import os
@@ -26,12 +24,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from mkdocs_examples import support
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"
@@ -69,12 +67,7 @@ def have_network(probe: str, timeout: float = 10) -> str | None:
 
 def site_url_path() -> str:
     """The path the site is published below (/aaw-ml-training/): its absolute links use it."""
-    from mkdocs.utils.yaml import (
-        yaml_load,  # resolves the !ENV tag of site_url like the build
-    )
-
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as config:
-        return urlsplit(yaml_load(config).get("site_url") or "/").path
+    return support.site_path(support.site(ROOT).site_url)
 
 
 def build_site(into: Path) -> None:
@@ -85,19 +78,6 @@ def build_site(into: Path) -> None:
         check=False)
     if result.returncode != 0:
         sys.exit(f"[linkcheck] the site does not build (exit {result.returncode}); fix that first")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # LinkChecker's report is what matters
-        pass
-
-
-def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve a folder on 127.0.0.1, on a free port, in a background thread."""
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def read_allowlist(path: Path) -> list[str]:
@@ -141,19 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     fresh = {url for url, when in cache.items() if time.time() - when < args.max_age * 86400}
 
     with tempfile.TemporaryDirectory() as tmp:
-        mount = site_url_path()
-        site = Path(tmp) / mount.strip("/")
-        if args.site:
-            site.parent.mkdir(parents=True, exist_ok=True)
-            site.symlink_to(args.site.resolve(), target_is_directory=True)
-        else:
+        site = args.site.resolve() if args.site else Path(tmp) / "site"
+        if not args.site:
             build_site(site)
-        server, origin = serve(Path(tmp))
-        try:
+        # Served below the path of site_url, as published (its absolute links use it).
+        with support.serve(site, site_url_path()) as base:
             ignore = allowlist + [f"^{re.escape(url)}$" for url in sorted(fresh)]
-            rows = run_linkchecker(origin + mount, ignore, args.timeout)
-        finally:
-            server.shutdown()
+            rows = run_linkchecker(base, ignore, args.timeout)
+            origin = base[: -len(site_url_path())]  # http://127.0.0.1:PORT
 
     def contacted(row):
         return not any(re.search(pattern, row["urlname"]) for pattern in ignore)

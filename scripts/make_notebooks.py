@@ -34,27 +34,26 @@ import argparse
 import copy
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-import markdown
 import nbformat
 from jupyter_client.manager import KernelManager
-from mkdocs.utils import yaml_load
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from pymdownx.snippets import SnippetExtension, SnippetMissingError
+from pymdownx.snippets import SnippetMissingError
 from traitlets import default
+
+from mkdocs_examples import sandbox
+from mkdocs_examples.page import FENCE, TAB, Snippets, parse_info
+from mkdocs_examples.support import canonical_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -111,10 +110,7 @@ ADMONITION_TITLES = {
 }
 
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{\s*#(?P<id>[\w-]+)[^}]*\})?\s*$")
-TAB = re.compile(r'^===\+?\s+"(?P<label>[^"]+)"\s*$')
 ADMONITION = re.compile(r'^(!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
-FENCE = re.compile(r"^(?P<ticks>`{3,}|~{3,})\s*(?P<info>.*)$")
-ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 MARKER = re.compile(r"#\s*\((?P<n>\d+)\)!")
 SHOWN_OUTPUT = re.compile(r"^\s*#>")
 MD_LINK = re.compile(r"(?<!!)\]\((?P<target>[^)\s]+)\)")
@@ -135,13 +131,7 @@ class Code:
 def site_url() -> str:
     """The canonical site URL of mkdocs.yml: its default, whatever SITE_URL a preview sets,
     so that the notebooks do not depend on who generated them."""
-    saved = os.environ.pop("SITE_URL", None)
-    try:
-        with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config:
-            url = yaml_load(config).get("site_url") or "/"
-    finally:
-        if saved is not None:
-            os.environ["SITE_URL"] = saved
+    url = canonical_site(ROOT).site_url or "/"
     return url if url.endswith("/") else url + "/"
 
 
@@ -205,36 +195,23 @@ def clean_code(source: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
-def snippet_expander(snippets: Path):
-    """pymdownx.snippets' own preprocessor, configured like mkdocs.yml: the notebook gets exactly
-    the lines the page shows (sections `file.py:name`, line ranges), and nothing else."""
-    extension = SnippetExtension(base_path=[str(snippets)], check_paths=True, restrict_base_path=True)
-    preprocessor = markdown.Markdown(extensions=[extension]).preprocessors["snippet"]
-
-    def expand(line: str) -> list[str]:
-        preprocessor.seen, preprocessor.bases, preprocessor.failed = set(), None, set()
-        return preprocessor.parse_snippets([line])
-
-    return expand
-
-
 def read_fence(lines: list[str], start: int, page: Path, snippets: Path) -> tuple[Code, int]:
+    """A fence, read as the example harness reads it (its language and attributes, includes
+    expanded by pymdownx.snippets itself: the notebook gets exactly the lines the page shows)."""
     opening = FENCE.match(lines[start])
-    ticks = opening["ticks"]
-    attributes = dict(ATTRIBUTE.findall(opening["info"]))
-    expand = snippet_expander(snippets)
+    ticks = opening["fence"]
+    language, attributes = parse_info(opening["info"])
+    expand = Snippets(snippets).expand
     code, i = [], start + 1
     while i < len(lines) and not lines[i].strip().startswith(ticks):
         try:
-            code += expand(lines[i])
+            code += expand([lines[i]])
         except SnippetMissingError as error:
             raise TutorialError(f"{page}: {error}") from None
         i += 1
     if i == len(lines):
         raise TutorialError(f"{page}: code fence opened on tutorial line {start + 1} is never closed")
-    info = opening["info"].strip()
-    words = re.findall(r"(?<![\w-])\.([\w+-]+)", info) if info.startswith("{") else info.split()[:1]
-    return Code(clean_code("\n".join(code)), (words or [""])[0].lower(), attributes), i + 1
+    return Code(clean_code("\n".join(code)), language, attributes), i + 1
 
 
 def parse(lines: list[str], tab: str, lang: str, page: Path, snippets: Path) -> list[str | Code]:
@@ -367,27 +344,13 @@ def notebook_path(lang: str, flavour: str, out_dir: Path = OUT_DIR) -> Path:
     return out_dir / f"tutorial-{flavour}.{lang}.ipynb"
 
 
-@contextmanager
 def sample_data_folder():
-    """A fresh folder holding a copy of docs/data/, like a reader's notebook server."""
-    with tempfile.TemporaryDirectory(prefix="aaw-notebook-") as folder:
-        for path in DATA.glob("*") if DATA.is_dir() else []:
-            if path.is_file():
-                shutil.copy2(path, folder)
-        yield Path(folder)
+    """A fresh folder holding a copy of all of docs/data/, like a reader's notebook server (the
+    harness's own copy)."""
+    return sandbox.data_folder(DATA, prefix="aaw-notebook-")
 
 
-# The kernel's environment: stable hashes and dates, English messages, one thread (two cores
-# are shared by everyone; also keeps results stable), reproducible SVG files.
-KERNEL_ENV = {
-    "PYTHONHASHSEED": "0", "TZ": "UTC", "LANGUAGE": "en", "OMP_NUM_THREADS": "1",
-    "SOURCE_DATE_EPOCH": "0",
-}
-DEAD_PROXY = "http://127.0.0.1:9"  # discard port: an HTTP client fails at once
-
-
-def unshare_works() -> bool:
-    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False).returncode == 0
+unshare_works = sandbox.unshare_works
 
 
 class OfflineKernelManager(KernelManager):
@@ -412,7 +375,8 @@ class OfflineKernelManager(KernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
-        return ["unshare", "-n", *command] if self.transport == "ipc" else command
+        # `unshare -n`, or `unshare -rn` where only user namespaces are allowed: the harness's own
+        return sandbox.offline_command(command) if self.transport == "ipc" else command
 
 
 # Settings of the process running us that a reader's notebook server does not have: with
@@ -421,11 +385,9 @@ NOT_INHERITED = ("MPLBACKEND", "MATPLOTLIBRC")
 
 
 def kernel_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    env.update(KERNEL_ENV)
-    if not unshare_works():  # fallback: at least HTTP clients (pip, download.file, requests) fail
-        env.update({k: DEAD_PROXY for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")})
-    return env
+    """The examples' environment (the harness's: stable hashes and dates, English messages, one
+    thread; without unshare, its offline sitecustomize and dead proxies), minus NOT_INHERITED."""
+    return {k: v for k, v in sandbox.subprocess_env().items() if k not in NOT_INHERITED}
 
 
 class NotebookCellError(RuntimeError):
@@ -436,7 +398,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
-    """Run a copy of the notebook in `folder` (offline, fixed environment); any failing cell raises NotebookCellError."""
+    """Run a copy of the notebook in `folder` (offline, fixed environment); any failing cell
+    raises NotebookCellError."""
     nb = copy.deepcopy(nb)
     client = NotebookClient(
         nb, timeout=timeout, kernel_name=nb.metadata.kernelspec["name"],
@@ -452,7 +415,8 @@ def execute(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = C
         errors = [o for o in (cell.outputs if cell else []) if o.get("output_type") == "error"]
         headline = f"{errors[0].ename}: {errors[0].evalue}" if errors else type(error).__name__
         detail = ANSI.sub("", str(error)).strip().splitlines()[-15:]
-        raise NotebookCellError(f"{name}: {where} failed: {ANSI.sub('', headline).strip()}\n" + "\n".join(detail)) from None
+        headline = ANSI.sub("", headline).strip()
+        raise NotebookCellError(f"{name}: {where} failed: {headline}\n" + "\n".join(detail)) from None
     keep_plain_outputs(nb)
     # The kernel reports its exact version; keep only what is stable across patch releases.
     nb.metadata.language_info = {k: v for k, v in nb.metadata.language_info.items() if k in ("name", "file_extension")}
@@ -541,7 +505,8 @@ def stale_reason(committed: Path, fresh: nbformat.NotebookNode) -> str | None:
     old = nbformat.read(committed, as_version=4)
     for number, (a, b) in enumerate(zip(old.cells, fresh.cells)):
         if (a.cell_type, a.source) != (b.cell_type, b.source):
-            return f"{committed.name}: cell {number} ({a.cell_type}) differs from its source, " + first_difference(a.source, b.source)
+            return (f"{committed.name}: cell {number} ({a.cell_type}) differs from its source, "
+                    + first_difference(a.source, b.source))
     if len(old.cells) != len(fresh.cells):
         return f"{committed.name}: has {len(old.cells)} cells, its sources make {len(fresh.cells)}"
     if old.metadata.get("aaw_tutorial") != fresh.metadata.aaw_tutorial:
@@ -559,7 +524,8 @@ def with_committed_outputs(committed: Path, fresh: nbformat.NotebookNode) -> nbf
     old = nbformat.read(committed, as_version=4)
     old_code = [c for c in old.cells if c.cell_type == "code"]
     new_code = [c for c in fresh.cells if c.cell_type == "code"]
-    same_inputs = old.metadata.get("aaw_tutorial", {}).get("inputs_sha256") == fresh.metadata.aaw_tutorial["inputs_sha256"]
+    old_inputs = old.metadata.get("aaw_tutorial", {}).get("inputs_sha256")
+    same_inputs = old_inputs == fresh.metadata.aaw_tutorial["inputs_sha256"]
     if not same_inputs or [c.source for c in old_code] != [c.source for c in new_code] \
             or any(c.execution_count is None for c in old_code):
         return None

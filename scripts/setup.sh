@@ -89,7 +89,9 @@ EOF
 
 python_packages() {
   local stamp=.venv/.requirements.sha256 want
-  want=$(sha256sum requirements.txt | cut -d" " -f1)
+  # The example harness (./pytest-mkdocs-examples, installed editable by requirements.txt):
+  # a change of its dependencies or entry points needs a new install too.
+  want=$(cat requirements.txt pytest-mkdocs-examples/pyproject.toml | sha256sum | cut -d" " -f1)
   if [ ! -x .venv/bin/python ]; then
     say "creating .venv with $("$PYTHON" --version)"
     "$PYTHON" -m venv .venv

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import subprocess
@@ -10,15 +11,53 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs_examples import support
+from mkdocs_examples.page import Page, read_page
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
-LANGUAGES = ("en", "fr")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-# Browser checks: Debian's Chromium, and axe-core as the PyPI package axe-playwright-python
-# ships it (a pinned requirement), so no Node is needed.
+# The site as the example harness reads it from mkdocs.yml: languages (default first), page
+# URLs, site_url, pymdownx.snippets' options.
+SITE = support.site(ROOT)
+LANGUAGES = tuple([SITE.default.code] + [c for c in SITE.codes if c != SITE.default.code])
+# A runtime a test needs is missing: fails under --mkdocs-examples-require-runtimes (or CI=true),
+# else a skip with its reason (listed by -ra).
+require_runtime = support.require_runtime
+
+
+# Headless Chromium (Debian's build) and axe-core (as the PyPI package axe-playwright-python
+# ships it, a pinned requirement: no Node), for the browser and notebook-page checks.
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+_AXE = importlib.util.find_spec("axe_playwright_python")
+AXE_JS = Path(_AXE.origin).parent / "axe.min.js" if _AXE else Path("axe-playwright-python/axe.min.js")
+
+
+def require_browser() -> None:
+    """Chromium and axe-core, or require_runtime() says what is missing."""
+    missing = [what for what, path in (
+        (f"Chromium ({CHROMIUM}; Debian package chromium)", CHROMIUM),
+        (f"axe-core ({AXE_JS}; pip package axe-playwright-python)", AXE_JS),
+    ) if not path.is_file()]
+    if missing:
+        require_runtime("browser checks cannot run, missing: " + "; ".join(missing))
+
+
+@functools.cache
+def read(page: Path) -> Page:
+    """A page as the harness reads it: blocks with tab, language, attributes, includes expanded
+    by pymdownx.snippets, every line with its file and line."""
+    return read_page(page, SITE.snippets, ROOT)
+
+
+def pages_including(snippet: Path) -> list[tuple[Path, int, str | None]]:
+    """(page, page line, tab) of every include of `snippet`, in every language."""
+    found = []
+    for page in sorted(DOCS.rglob("*.md")):
+        found += [(page, line, tab) for line, tab in read(page).includers_of(snippet)]
+    return found
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:

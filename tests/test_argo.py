@@ -22,10 +22,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from conftest import DOCS, IN_CI, ROOT, SNIPPETS
 from hera.workflows.models import CronWorkflow, Workflow
 from pydantic import ValidationError
 from ruamel.yaml import YAML
+
+from conftest import DOCS, ROOT, SNIPPETS, pages_including, require_runtime
 
 ARGO = SNIPPETS / "argo"
 FIXTURES = Path(__file__).parent / "fixtures" / "argo"
@@ -50,16 +51,8 @@ KeyPath = tuple  # a key path into the manifest, e.g. ("spec", "templates", 0, "
 
 def included_by(snippet: Path) -> list[str]:
     """'docs/argo.en.md line 40, tab "YAML"' for every page line that includes `snippet`."""
-    relative = snippet.relative_to(SNIPPETS).as_posix() if snippet.is_relative_to(SNIPPETS) else None
-    places = []
-    for page in sorted(DOCS.glob("*.md")):
-        tab = None
-        for number, line in enumerate(page.read_text().splitlines(), 1):
-            if match := re.match(r'\s*=== "(.*)"', line):
-                tab = match[1]
-            elif relative and f'--8<-- "{relative}"' in line:
-                places.append(f"{page.relative_to(ROOT)} line {number}" + (f', tab "{tab}"' if tab else ""))
-    return places
+    return [f"{page.relative_to(ROOT)} line {line}" + (f', tab "{tab}"' if tab else "")
+            for page, line, tab in pages_including(snippet)]
 
 
 def located(snippet: Path, line: int | None, message: str) -> str:
@@ -541,7 +534,8 @@ def test_cron_manifest_is_a_scheduled_scoring_job():
 def test_cron_checks_fail_on_a_broken_cron_manifest():
     broken = FIXTURES / "cron_broken.yaml"
     schema = "\n".join(schema_problems(broken))
-    assert "cron_broken.yaml line 10: spec.concurencyPolicy: unknown key, Argo would silently ignore it" in schema, schema
+    expected = "cron_broken.yaml line 10: spec.concurencyPolicy: unknown key, Argo would silently ignore it"
+    assert expected in schema, schema
     shape = "\n".join(cron_shape_problems(broken))
     assert "cron_broken.yaml: spec.concurrencyPolicy: not Forbid, two runs could overlap" in shape, shape
     references = "\n".join(reference_problems(broken))
@@ -604,9 +598,7 @@ def sample_data() -> Path:
 
 def rscript_or_skip() -> None:
     if shutil.which("Rscript") is None:
-        if IN_CI:
-            pytest.fail("Rscript is not installed (CI=true): the R steps cannot be proven", pytrace=False)
-        pytest.skip("Rscript is not installed: the R steps of the Argo page are NOT checked")
+        require_runtime("Rscript is not installed: the R steps of the Argo page are NOT checked")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -15,14 +15,9 @@ copy of the built site) and must fail there, naming the page.
 from __future__ import annotations
 
 import difflib
-import functools
-import http.server
 import json
-import os
 import re
 import shutil
-import sys
-import threading
 import time
 import urllib.parse
 from collections import defaultdict
@@ -31,21 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import AXE_JS, CHROMIUM, DOCS, IN_CI, LANGUAGES, ROOT, SNIPPETS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
+from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, read, require_browser
+from mkdocs_examples.support import serve, site_path
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 FIXTURES = ROOT / "tests" / "fixtures" / "browser"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # what changes with the colour scheme
 DEFAULT_LANGUAGE = LANGUAGES[0]
-# Tab label -> folder of its snippets (CONTRIBUTING.md: snippets/<topic>/<folder>/<file>).
-TAB_FOLDERS = {"Python": "python", "R": "r", "SAS": "sas", "SASPy": "saspy"}
 # Material code annotation markers: `# (1)!` (Python, R, shell, YAML...), `/* (1)! */` (SAS).
 ANNOTATION_MARKER = re.compile(r"[ \t]*(?:#|//)[ \t]*\(\d+\)!|[ \t]*/\*[ \t]*\(\d+\)![ \t]*\*/")
 # Words that both languages use (so an index shared by both finds pages in each) and words
@@ -57,7 +50,17 @@ QUERIES = {"en": "training", "fr": "entraîner"}
 # --- the pages -----------------------------------------------------------------------------
 
 def language_folder(language: str) -> str:
-    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    """'' for the default language, 'fr/' for French (mkdocs.yml's i18n, as the harness reads it)."""
+    return SITE.page_url("index.md", language)
+
+
+def source_page(path: str) -> Path | None:
+    """The Markdown file a page's URL path ('fr/training/') is built from."""
+    for page in DOCS.rglob("*.md"):
+        own = SITE.language_of(page)
+        if any(SITE.page_url(SITE.page_path(page), lang) == path for lang in [own] if own):
+            return page
+    return None
 
 
 def content_pages() -> list[str]:
@@ -92,63 +95,10 @@ def page_name(path: str) -> str:
 
 # --- serving -------------------------------------------------------------------------------
 
-class GitHubPagesLikeHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder under a path prefix; a missing file gets the root 404.html, status 404."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        path = urllib.parse.urlsplit(path).path
-        if not path.startswith(self.prefix):
-            return ""  # not part of the site: 404
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory, "404.html")
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args):  # quiet: failures are reported by the browser's events
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    """A browser that moves on drops connections mid-answer; that is not the site's fault."""
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
-@contextmanager
-def serve(folder: Path, prefix: str = "/"):
-    """Serve `folder` on 127.0.0.1 (random port) under `prefix`; yields the base URL."""
-    handler = type("Handler", (GitHubPagesLikeHandler,), {"prefix": prefix})
-    server = QuietServer(("127.0.0.1", 0),
-                                             functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def site_prefix(site: Path) -> str:
-    """The path of site_url, where GitHub Pages serves the project site and so must we; read
-    from the built sitemap, whose every <loc> starts with it (mkdocs.yml may take it from $SITE_URL)."""
-    locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
-    paths = [urllib.parse.urlsplit(loc).path for loc in locs]
-    common = os.path.commonpath(paths) if paths else "/"
-    return common.rstrip("/") + "/"
+    """The path of site_url, where GitHub Pages serves the project site and so must we (read
+    from mkdocs.yml by the site model, `!ENV [SITE_URL, ...]` resolved as the build did)."""
+    return site_path(SITE.site_url)
 
 
 def is_local(url: str) -> bool:
@@ -199,15 +149,7 @@ def summary(request) -> BrowserSummary:
 
 @pytest.fixture(scope="module")
 def browser(summary):
-    missing = [what for what, path in (
-        (f"Chromium ({CHROMIUM}; Debian package chromium)", CHROMIUM),
-        (f"axe-core ({AXE_JS}; pip package axe-playwright-python)", AXE_JS),
-    ) if not path.exists()]
-    if missing:
-        message = "browser tests cannot run, missing: " + "; ".join(missing)
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    require_browser()
 
     with sync_playwright() as playwright:
         with summary.timed("start Chromium"):
@@ -556,38 +498,12 @@ CODE_BLOCKS = """() => [...document.querySelectorAll('article div.highlight')].m
 })"""
 
 
-def snippets_for(page_path: str, tab: str | None, title: str) -> list[Path]:
-    """The snippet files a titled block may include: the path ends with the block's title,
-    narrowed to the tab's folder (snippets/<topic>/<folder>/) and to the page's topic."""
-    topic = page_path.strip("/").split("/")[-1]
-    candidates = [path for path in sorted(SNIPPETS.rglob("*")) if path.is_file()
-                  and f"/{path.relative_to(SNIPPETS).as_posix()}".endswith(f"/{title}")]
-    for keep in (lambda path: TAB_FOLDERS.get(tab or "") in path.parent.parts,
-                 lambda path: path.relative_to(SNIPPETS).parts[0] == topic):
-        candidates = [path for path in candidates if keep(path)] or candidates
-    return candidates
-
-
-SNIPPET_SECTION = re.compile(r"^.*--8<-- \[(start|end):([\w-]+)\].*$")
-
-
-def runnable_versions(snippet: Path) -> dict[str, str]:
-    """What a page may include from a snippet file: the whole file, or one of its sections
-    (`--8<-- "file.py:name"`), section lines left out, as pymdownx.snippets does."""
-    lines = snippet.read_text().splitlines()
-    versions = {"whole file": [line for line in lines if not SNIPPET_SECTION.match(line)]}
-    open_sections: list[str] = []
-    for line in lines:
-        marker = SNIPPET_SECTION.match(line)
-        if marker and marker.group(1) == "start":
-            open_sections.append(marker.group(2))
-            versions.setdefault(f"section {marker.group(2)!r}", [])
-        elif marker:
-            open_sections = [name for name in open_sections if name != marker.group(2)]
-        else:
-            for name in open_sections:
-                versions[f"section {name!r}"].append(line)
-    return {name: without_markers("\n".join(body)) for name, body in versions.items()}
+def shown_blocks(path: str, tab: str | None, title: str) -> list:
+    """The blocks of the page's source that carry this tab and title, includes expanded by
+    pymdownx.snippets as the build expands them (the harness's page model)."""
+    source = source_page(path)
+    blocks = read(source).blocks if source else []
+    return [b for b in blocks if b.tab == tab and b.attrs.get("title") == title]
 
 
 def without_markers(code: str) -> str:
@@ -619,23 +535,24 @@ def copy_problems(context, base: str, path: str) -> tuple[int, list[str]]:
                 marker = ANNOTATION_MARKER.search(copied).group().strip()
                 problems.append(f"{where}: the copied code contains the annotation marker {marker!r}")
             if block["file"]:
-                snippets = snippets_for(path, block["tab"], block["file"])
-                if len(snippets) != 1:
-                    problems.append(f"{where}: {len(snippets)} snippet files match its title under "
-                                    f"snippets/, cannot compare: {[str(s) for s in snippets]}")
+                # The n-th rendered block with this tab and title is the n-th such block of
+                # the source page (two sections of one file share a title).
+                shown = shown_blocks(path, block["tab"], block["file"])
+                rank = sum(1 for other in blocks if other["index"] < block["index"]
+                           and (other["tab"], other["file"]) == (block["tab"], block["file"]))
+                if len(shown) != sum(1 for other in blocks
+                                     if (other["tab"], other["file"]) == (block["tab"], block["file"])):
+                    problems.append(f"{where}: the page's source has {len(shown)} blocks with this "
+                                    "tab and title, the built page another number: cannot compare")
                     continue
-                snippet = snippets[0]
-                versions = runnable_versions(snippet)
-                clipboard = without_markers(copied)
-                if clipboard not in versions.values():
-                    closest = max(versions, key=lambda version: difflib.SequenceMatcher(
-                        None, versions[version], clipboard).ratio())
-                    diff = difflib.unified_diff(
-                        versions[closest].splitlines(), clipboard.splitlines(),
-                        f"{snippet.relative_to(ROOT)} ({closest})", "clipboard", n=0, lineterm="")
-                    problems.append(f"{where}: the copied code is neither {snippet.relative_to(ROOT)} "
-                                    f"nor one of its sections, without markers; closest, {closest}:\n  "
-                                    + "\n  ".join(list(diff)[2:8]))
+                source = shown[rank]
+                expected, clipboard = without_markers(source.code), without_markers(copied)
+                if clipboard != expected:
+                    origin = source.lines[0].where(ROOT) if source.lines else f"line {source.line}"
+                    diff = difflib.unified_diff(expected.splitlines(), clipboard.splitlines(),
+                                                f"{origin} (as included)", "clipboard", n=0, lineterm="")
+                    problems.append(f"{where}: the copied code is not what the page includes "
+                                    f"({origin}), without markers:\n  " + "\n  ".join(list(diff)[2:8]))
         return len(blocks), problems
     finally:
         page.close()

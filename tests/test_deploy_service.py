@@ -28,7 +28,6 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from conftest import DOCS, IN_CI, ROOT, SNIPPETS
 from test_argo import (
     ARGO,
     CRON_MANIFEST,
@@ -41,6 +40,8 @@ from test_argo import (
     workflow_spec,
 )
 from test_tutorial_deploy import section, tutorial
+
+from conftest import DOCS, ROOT, SNIPPETS, require_runtime
 
 TRAINING = SNIPPETS / "training"
 FIXTURES = ROOT / "tests" / "fixtures" / "deploy"
@@ -64,11 +65,9 @@ ENV = {**os.environ, "TZ": "UTC", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
 
 
 def require(program: str, why: str) -> None:
-    """A missing runtime is a counted skip here, a failure under CI=true."""
+    """A missing runtime is a counted skip here, a failure under require-runtimes (CI=true)."""
     if shutil.which(program) is None:
-        if IN_CI:
-            pytest.fail(f"{program} is not installed (CI=true): {why} cannot be proven", pytrace=False)
-        pytest.skip(f"{program} is not installed: {why} is NOT checked")
+        require_runtime(f"{program} is not installed: {why} is NOT checked")
 
 
 # --- the model, trained as the page trains it --------------------------------------------------
@@ -155,8 +154,9 @@ def running(service: Path, serve_script: Path, model: Path, folder: Path) -> Ite
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while True:
             if process.poll() is not None:
+                tail = (folder / "service.log").read_text()[-2000:]
                 raise ServiceError(located(service, None, f"the service stopped (exit {process.returncode}) "
-                                           f"before answering /health:\n{(folder / 'service.log').read_text()[-2000:]}"))
+                                           f"before answering /health:\n{tail}"))
             try:
                 if http(f"{url}/health")[0] == 200:
                     break

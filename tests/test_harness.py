@@ -1,4 +1,4 @@
-"""Self-tests of the example harness (tests/harness): the fixture sites under
+"""Self-tests of the example harness (pytest-mkdocs-examples): the fixture sites under
 tests/fixtures/harness/ prove that each kind of breakage fails with a message naming the page,
 the tab and the line, and that correct examples pass, with and without pytest-xdist."""
 
@@ -11,9 +11,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from harness.pages import read_page
-from harness.runners.r import with_output
-from harness.runners.rewrite import rewrite_block
+
+from mkdocs_examples import sandbox
+from mkdocs_examples.page import read_page
+from mkdocs_examples.runners.r import with_output
+from mkdocs_examples.runners.rewrite import rewrite_block
+from mkdocs_examples.site import load_site
 
 pytest_plugins = ["pytester"]
 
@@ -21,13 +24,17 @@ TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures" / "harness"
 
 
-def make_site(folder: Path, fixture: str, timeout: int) -> None:
-    """A copy of a fixture site, with an ini that loads the harness from this checkout."""
+def make_site(folder: Path, fixture: str, timeout: int, **options: str) -> None:
+    """A copy of a fixture site, its own pytest.ini with the given timeout and options (the
+    plugin comes from its entry point, installed in the venv)."""
     shutil.copytree(FIXTURES / fixture, folder, dirs_exist_ok=True)
-    (folder / "pytest.ini").write_text(
-        f"[pytest]\npythonpath = {TESTS}\naddopts = -p harness.plugin -p no:cacheprovider\n"
-        f"testpaths = docs\nexamples_timeout = {timeout}\n"
-    )
+    ini = folder / "pytest.ini"
+    lines = [
+        line for line in ini.read_text().splitlines() if not line.startswith("mkdocs_examples_timeout")
+    ]
+    lines += ["addopts = -p no:cacheprovider", f"mkdocs_examples_timeout = {timeout}"]
+    lines += [f"mkdocs_examples_{name} = {value}" for name, value in options.items()]
+    ini.write_text("\n".join(lines) + "\n")
 
 
 def outcomes(junit: Path) -> dict[str, tuple[str, str]]:
@@ -199,7 +206,27 @@ BROKEN = {
         "docs/missing_include.en.md:6",
         "'python/does_not_exist.py' not found under snippets/",
     ],
-    "docs::orphan-snippets": ["snippets/python/orphan.py: not included by any en or fr page"],
+    "docs::orphan-snippets": [
+        "snippets/python/orphan.py: not included by any en or fr page",
+        # code after the last `--8<-- [end:...]` marker: included file, line shown nowhere
+        "snippets/python/sections.py:9: shown on no en or fr page",
+    ],
+    "docs/empty_block.en.md::Python": [
+        'docs/empty_block.en.md, tab "Python": block at line 7',
+        "empty code block",
+    ],
+    "docs/empty_block.en.md::other-blocks": ["docs/empty_block.en.md:10", "empty code block"],
+    "docs/not_reached.en.md::Python": [
+        'docs/not_reached.en.md, tab "Python"',
+        "snippets/python/sections.py:3",
+        "IndexError",
+        "not reached after this failure: 2 blocks of docs/not_reached.en.md (lines 12, 16)",
+    ],
+    "docs/output_not_shown.en.md::Python": [
+        'docs/output_not_shown.en.md, tab "Python"',
+        "snippets/python/output_not_shown.py:2",
+        "+#> 42",
+    ],
     "docs/inline_error.en.md::Python": [
         "docs/inline_error.en.md: line 9",
         "print(rows[3])",
@@ -294,6 +321,45 @@ def test_missing_rscript_fails_under_ci(pytester, monkeypatch):
     )
 
 
+def test_missing_rscript_fails_with_the_require_runtimes_flag(pytester, monkeypatch):
+    make_site(pytester.path, "good", timeout=60)
+    monkeypatch.setenv("PATH", str(pytester.path / "no-such-bin"))
+    monkeypatch.delenv("CI", raising=False)
+    result = pytester.runpytest_subprocess(
+        "docs/guide.en.md::R", "--mkdocs-examples-require-runtimes"
+    )
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*R not run: Rscript not found*--mkdocs-examples-require-runtimes: a missing runtime*"]
+    )
+
+
+def test_not_reached_blocks_are_counted_with_their_lines(pytester):
+    make_site(pytester.path, "broken", timeout=30)
+    result = pytester.runpytest_subprocess("docs/not_reached.en.md")
+    result.assert_outcomes(failed=1)
+    result.stdout.re_match_lines(
+        [
+            r"Python\s+0\s+0\s+0\s+0\s+0\s+1\s+2",  # one failed, two not reached
+            r"\s+Python, not-reached: 1 x docs/not_reached.en.md:12",
+            r"\s+Python, not-reached: 1 x docs/not_reached.en.md:16",
+        ],
+        consecutive=False,
+    )
+
+
+def test_optional_shown_output_runs_prints_without_demanding_their_output(pytester):
+    """For pages written without the `#>` convention (mkdocs_examples_shown_output = optional):
+    a print with no `#>` line passes; `#>` lines that are there are still checked."""
+    make_site(pytester.path, "broken", timeout=30, shown_output="optional")
+    result = pytester.runpytest_subprocess(
+        "docs/output_not_shown.en.md", "docs/wrong_output.en.md", "docs/name_error.en.md"
+    )
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(["*+#> 2*", "*NameError*"], consecutive=False)
+    result.stdout.fnmatch_lines(["*shown output is optional*"])
+
+
 def test_missing_rscript_is_a_loud_skip_locally(pytester, monkeypatch):
     make_site(pytester.path, "good", timeout=60)
     monkeypatch.setenv("PATH", str(pytester.path / "no-such-bin"))
@@ -379,8 +445,76 @@ def test_failing_python_example_never_crashes_pytest(pytester, style):
 
 def test_fallback_without_unshare_still_refuses_network_in_python_subprocesses():
     """Where unshare is not allowed, Python scripts get harness/offline/sitecustomize.py."""
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(TESTS / "harness" / "offline")}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(sandbox.__file__).parent / "offline")}
     code = "import urllib.request; urllib.request.urlopen('http://example.com')"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode != 0
     assert "network access to example.com:80 refused" in done.stderr
+
+
+def test_all_python_of_the_repository_passes_ruff():
+    """ruff.toml at the top covers every Python file but the examples (linted per session by
+    the harness) and the broken fixtures."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("ruff")), "check", "--output-format=concise", "."],
+        cwd=TESTS.parent, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_conftest_adds_a_runner_with_the_hook(pytester):
+    """The registry is extended by `pytest_mkdocs_examples_runners`: here a runner for `toy`
+    fences, which fails on a block containing "boom"."""
+    make_site(pytester.path, "good", timeout=60)
+    pytester.makeconftest(
+        """
+        from mkdocs_examples.registry import Runner
+        from mkdocs_examples.runners import failure
+
+        def run_toy(session, context):
+            for block in session.blocks:
+                if "boom" in block.code:
+                    raise failure(session, block, 0, "toy says boom")
+                context.record(session, block, "executed")
+
+        def pytest_mkdocs_examples_runners(config):
+            return [Runner("toy", ("toy",), "Toy", False, run_toy)]
+        """
+    )
+    (pytester.path / "docs" / "toy.en.md").write_text(
+        '# Toy\n\n=== "Toy"\n\n    ```toy\n    fine\n    ```\n\n    ```toy\n    boom\n    ```\n'
+    )
+    result = pytester.runpytest_subprocess("docs/toy.en.md")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['docs/toy.en.md, tab "Toy": line 10', "*boom", "toy says boom"])
+    result.stdout.re_match_lines([r"Toy\s+1\s+0\s+0\s+0\s+0\s+1\s+0"], consecutive=False)
+
+
+def test_site_model_reads_every_layout_from_the_mkdocs_config(tmp_path):
+    """Languages, default language, page folders, URLs and snippets options as MkDocs has them."""
+    ours = load_site([TESTS.parent / "mkdocs.yml"])
+    assert (ours.layout, ours.codes, ours.default.code) == ("suffix", ["en", "fr"], "en")
+    assert ours.language_of(TESTS.parent / "docs/training.fr.md") == "fr"
+    assert ours.page_url(ours.page_path(TESTS.parent / "docs/training.fr.md"), "fr") == "fr/training/"
+    assert ours.snippets["base_path"] == [str(TESTS.parent / "snippets")]
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: https://example.org/x/\nplugins:\n  - i18n:\n"
+        "      docs_structure: folder\n      languages:\n        - locale: fr\n"
+        "        - locale: en\n          default: true\n"
+    )
+    folder = load_site([tmp_path / "mkdocs.yml"])
+    assert (folder.layout, folder.default.code) == ("folder", "en")
+    page = tmp_path / "docs/fr/guide/start.md"
+    assert folder.language_of(page) == "fr"
+    assert folder.counterpart(page, "en") == (tmp_path / "docs/en/guide/start.md").resolve()
+    assert folder.page_url(folder.page_path(page), "fr") == "fr/guide/start/"
+    assert folder.snippets == {}  # no pymdownx.snippets: includes are not expanded
+
+    two = load_site([FIXTURES.parent / "plugin/folder-two-configs" / f"mkdocs-{c}.yml" for c in ("en", "fr")])
+    assert (two.layout, two.codes, two.default.code) == ("config", ["en", "fr"], "en")
+    assert two.docs_dir == (FIXTURES.parent / "plugin/folder-two-configs/docs").resolve()
+    assert two.languages[1].site_url == "https://example.org/docs/fr/"
+
+    one = load_site([FIXTURES.parent / "plugin/one-language/mkdocs.yml"])
+    assert (one.layout, one.codes) == ("single", ["en"])

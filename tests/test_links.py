@@ -16,6 +16,7 @@ import sys
 import threading
 
 import pytest
+
 from conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "linkcheck.py"

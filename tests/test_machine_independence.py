@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import matplotlib
-import pytest
-from conftest import DOCS, IN_CI, ROOT
+
+from conftest import DOCS, ROOT, require_runtime
 
 FIXTURE = ROOT / "tests" / "fixtures" / "figures"
 # The font every figure names (Debian package fonts-dejavu-core, installed by set-up).
@@ -26,11 +26,10 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def require(condition: bool, what: str) -> None:
-    """A missing runtime fails under CI=true and is a counted, reasoned skip elsewhere."""
+    """A missing runtime fails under require-runtimes (CI=true) and is a counted, reasoned skip
+    elsewhere."""
     if not condition:
-        if IN_CI:
-            pytest.fail(f"{what} (CI=true: a missing runtime is a failure)", pytrace=False)
-        pytest.skip(what)
+        require_runtime(what)
 
 
 def font_configurations(folder: Path) -> dict[str, Path]:
@@ -109,10 +108,7 @@ def test_figures_are_the_same_bytes_whatever_fonts_the_machine_has(tmp_path):
 def test_a_figure_that_depends_on_the_fonts_fails_naming_it(tmp_path):
     require(shutil.which("Rscript") is not None, "Rscript missing (Debian package r-base-core)")
     site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site)
-    (site / "pytest.ini").write_text(
-        (site / "pytest.ini").read_text().replace("../../..", str(ROOT / "tests"))
-    )
+    shutil.copytree(FIXTURE, site)  # its pytest.ini and mkdocs.yml: the installed plugin does the rest
     configs = font_configurations(tmp_path)
     page = "docs/cairo.en.md::R"
     only_dejavu = fonts_env(configs["only-dejavu"], tmp_path)

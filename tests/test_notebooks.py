@@ -10,21 +10,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import AXE_JS, CHROMIUM, IN_CI, LANGUAGES, ROOT, mkdocs_build
 from jupyter_client.kernelspec import find_kernel_specs
+
+from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, LANGUAGES, ROOT, mkdocs_build, require_browser, require_runtime
+from mkdocs_examples.support import serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_notebooks as mk
@@ -43,10 +41,7 @@ def require_kernel(name: str) -> None:
     """A missing kernel fails under CI=true and is a loud, reported skip elsewhere."""
     if name in find_kernel_specs() and (name != "ir" or shutil.which("R")):
         return
-    message = f"Jupyter kernel {name!r} is not installed (scripts/setup.sh --all registers it)"
-    if IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    require_runtime(f"Jupyter kernel {name!r} is not installed (scripts/setup.sh --all registers it)")
 
 
 # --- current with the page and the snippets -------------------------------------------------
@@ -277,7 +272,8 @@ def notebook_page_problems(site: Path, source: Path, lang: str) -> list[str]:
 def test_notebook_is_published_as_a_page_with_download(built_site, lang, flavour):
     source = mk.notebook_path(lang, flavour)
     assert notebook_page_problems(built_site, source, lang) == []
-    page = (built_site / ("" if lang == "en" else lang) / "notebooks" / f"tutorial-{flavour}" / "index.html").read_text()
+    folder = built_site / ("" if lang == "en" else lang) / "notebooks" / f"tutorial-{flavour}"
+    page = (folder / "index.html").read_text()
     assert "cdnjs" not in page, "nbconvert's MathJax/Mermaid loaders must be removed (third-party requests)"
 
 
@@ -322,46 +318,21 @@ def test_notebooks_run_offline(kernel, download):
 # nbconvert and our hook, so they are checked here, with the same axe-core rules.)
 
 
-def require_browser() -> None:
-    missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.is_file()]
-    if not missing:
-        return
-    message = f"browser check needs {', '.join(missing)} (scripts/setup.sh --all installs them)"
-    if IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def served(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def browser_problems(site: Path, paths: list[str]) -> list[str]:
     """axe-core WCAG 2.1 AA violations and requests to other hosts, page by page, in the light
     and the dark colour scheme."""
     from playwright.sync_api import sync_playwright
 
     problems = []
-    with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for path in paths:
                 for scheme in ("light", "dark"):
                     page = browser.new_page(color_scheme=scheme)
                     elsewhere = []
-                    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((base, "data:")) else None)
+                    page.on("request", lambda r, elsewhere=elsewhere: elsewhere.append(r.url)
+                            if not r.url.startswith((base, "data:")) else None)
                     page.goto(base + path, wait_until="networkidle")
                     page.add_script_tag(path=str(AXE_JS))
                     result = page.evaluate(

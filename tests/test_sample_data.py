@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DOCS, ROOT
 from markdown_it import MarkdownIt
+
+from conftest import DOCS, ROOT
 
 DATA = DOCS / "data"
 FIXTURES = ROOT / "tests" / "fixtures" / "sample-data"

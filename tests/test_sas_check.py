@@ -1,4 +1,4 @@
-"""The SAS checker (tests/harness/runners/sas_check.py) follows a session: the training page's
+"""The SAS checker (mkdocs_examples/runners/sas_check.py) follows a session: the training page's
 SAS tab passes it step by step, and each rule that follows names through the session fails on a
 program that breaks it, at the right line (the harness fixtures under
 tests/fixtures/harness/broken/ prove the message names page, tab, file and line)."""
@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
-from harness.runners.sas_check import PROCEDURES, SasProblem, SasSession
+from mkdocs_examples.runners.sas_check import PROCEDURES, SasProblem, SasSession
 
 SAS = ROOT / "snippets" / "training" / "sas"
 STEPS = ["step1_libraries", "step2_prepare", "step3_split", "step4_train", "step4_train_hpsplit",

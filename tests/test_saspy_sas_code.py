@@ -12,9 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
-from harness.runners import saspy_sas
-from harness.runners.sas_check import SasSession
+from mkdocs_examples.runners import saspy_sas
+from mkdocs_examples.runners.sas_check import SasSession
 
 SASPY = ROOT / "snippets" / "training" / "saspy"
 FIXTURES = ROOT / "tests" / "fixtures" / "tutorial"

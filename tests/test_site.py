@@ -22,15 +22,14 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-from conftest import DOCS, LANGUAGES, ROOT, mkdocs_build
-from mkdocs.utils.yaml import yaml_load
+
+from conftest import DOCS, LANGUAGES, ROOT, SITE, mkdocs_build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
-DEFAULT_LANGUAGE = "en"
-# Only the path of site_url matters here (the site is served below it). MkDocs' own YAML
-# loader resolves its !ENV tag, as the build does.
-with open(ROOT / "mkdocs.yml", encoding="utf-8") as config_file:
-    SITE_URL = yaml_load(config_file)["site_url"]
+DEFAULT_LANGUAGE = SITE.default.code
+# Only the path of site_url matters here (the site is served below it); read like the build
+# reads it (its !ENV tag resolved) by the harness's site model.
+SITE_URL = SITE.site_url
 # The pages every helper relies on (the agreed structure); more may be added.
 AGREED_PAGES = {"index", "training", "argo", "sample-data", "testing"}
 
@@ -60,8 +59,7 @@ def page_names(docs: Path) -> list[str]:
 
 def page_url(name: str, lang: str) -> str:
     """URL of a page relative to the site root: '', 'training/', 'fr/', 'fr/training/'."""
-    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    return prefix if name == "index" else f"{prefix}{name}/"
+    return SITE.page_url(name, lang)
 
 
 def read_html(site: Path, url: str) -> BeautifulSoup | None:

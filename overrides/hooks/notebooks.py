@@ -36,6 +36,7 @@ COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Cop
 # A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")
+MARKDOWN_CODE = re.compile(r'(<div class="highlight"><pre>)(?!<code)(.*?)(</pre></div>)', re.DOTALL)
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 NO_ALT = 'alt="No description has been provided for this image"'
 
@@ -107,8 +108,9 @@ def on_page_content(content: str, page, config, files) -> str:
     content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
     # Code scrolls sideways when lines are long: keyboard users must be able to reach it.
     content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
-    # The same for code shown in markdown cells (not run, e.g. a service started elsewhere).
-    content = content.replace('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">')
+    # Code shown in markdown cells (not run, e.g. a service started elsewhere) in the form of
+    # Material's own blocks, `pre > code`: it gets the copy button and is keyboard-scrollable.
+    content = MARKDOWN_CODE.sub(r'\1<code tabindex="0">\2</code>\3', content)
     for english, translated in COPY_LABELS.get(locale, {}).items():
         content = content.replace(english, translated)
     if locale != "en":

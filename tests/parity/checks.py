@@ -4,7 +4,7 @@ page and line; an empty list means the rule holds.
 Structure (a pair of pages): same headings (depth and `{ #id }`, every heading has one), same
 images in the same order, same internal link targets in each section, same admonition kinds in
 the same places, and for notebooks the same code cells in the same order. Tab labels and snippet
-includes are compared by the example harness (tests/harness/), not here.
+includes are compared by the example harness (pytest-mkdocs-examples), not here.
 
 Language (one page): no paragraph reads as the other language (lingua, EN/FR only), no
 glossary term in the other language's form (tests/parity/glossary.yml), no misspelling
@@ -256,8 +256,9 @@ def _prefixes(words: list[str]) -> re.Pattern[str] | None:
 def _in_context(text: str, found: re.Match, context: dict) -> bool:
     """Whether a `near` word, and no `unless_near` word, is within `window` words of `found`."""
     words = r"(?:\S+\s+)"
-    before = re.search(words + "{0,%d}$" % context["window"], text[: found.start()])
-    after = re.match(r"\s*" + words + r"{0,%d}\S*" % context["window"], text[found.end():] + " ")
+    window = context["window"]
+    before = re.search(words + f"{{0,{window}}}$", text[: found.start()])
+    after = re.match(r"\s*" + words + f"{{0,{window}}}" + r"\S*", text[found.end():] + " ")
     around = (before.group(0) if before else "") + " " + (after.group(0) if after else "")
     if context["unless"] and context["unless"].search(around):
         return False

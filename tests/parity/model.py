@@ -29,6 +29,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from mkdocs_examples.support import canonical_site
+
 TAB_KIND = "tab"
 _TAB_LINE = re.compile(r'^([ \t]*)===[+!]?([ \t]+")', re.MULTILINE)
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -46,12 +48,12 @@ _IDENTIFIER = re.compile(
 )
 # Notebooks are downloaded, so they link to the published site with full URLs; those links
 # are internal too, and the French site's "fr/" prefix is the language, not the target.
-_MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
-_SITE_URL = re.search(
-    r"""^site_url:.*?(https?://[^"'\s\]]+)""", _MKDOCS_YML.read_text(encoding="utf-8"), re.MULTILINE
-)
+_SITE = canonical_site(Path(__file__).resolve().parents[2])
+_OTHER_LANGUAGES = "|".join(re.escape(c) for c in _SITE.codes if c != _SITE.default.code)
 _OWN_SITE = re.compile(  # without a site_url, a pattern that matches nothing
-    "^" + re.escape(_SITE_URL.group(1).rstrip("/")) + "/(?:fr/)?" if _SITE_URL else r"\b\B"
+    "^" + re.escape(_SITE.site_url.rstrip("/")) + f"/(?:(?:{_OTHER_LANGUAGES})/)?"
+    if _SITE.site_url
+    else r"\b\B"
 )
 
 _PARSER = (

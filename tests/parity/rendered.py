@@ -147,7 +147,7 @@ def interface_problems(html: str, where: str, language: str) -> list[str]:
     for place, run_language, text in parsed.runs:
         if run_language != language:
             continue
-        for phrase, pattern in patterns:
+        for _phrase, pattern in patterns:
             if found := pattern.search(text):
                 problems.append(
                     f"{where}: '{found.group(0)}' on a page in {language}, in {place}: "
@@ -156,7 +156,7 @@ def interface_problems(html: str, where: str, language: str) -> list[str]:
     if parsed.config:
         translations = json.loads(parsed.config).get("translations", {})
         for key, value in translations.items():
-            for phrase, pattern in patterns:
+            for _phrase, pattern in patterns:
                 if found := pattern.search(value):
                     problems.append(
                         f"{where}: the theme's '{key}' says '{value}' ('{found.group(0)}') on a "
