@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from conftest import DOCS, ROOT
 
 PROJECT = ("mkdocs.yml", "docs", "overrides", "snippets")

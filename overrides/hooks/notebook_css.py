@@ -12,9 +12,9 @@ After the last language is built, this hook rewrites that file keeping:
 - of the custom properties (`--jp-...`), those that a kept rule or a page uses, directly or
   through another property.
 
-About 40 kB remain (6 kB gzipped), under a name made from their own hash. The result is cached in `.cache/notebook-css/` by the hash
-of the stylesheet and of the classes the pages use; tinycss2 (a pinned dependency) is
-imported only on a cache miss. `NOTEBOOK_CSS_PRUNE=off` keeps the whole file.
+About 40 kB remain (6 kB gzipped), under a name made from their own hash. The result is
+cached in `.cache/notebook-css/` by the hash of the stylesheet and of the classes the pages
+use; tinycss2 (a pinned dependency) is imported only on a cache miss. `NOTEBOOK_CSS_PRUNE=off` keeps the whole file.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def _deferred_module(name: str) -> None:
 _deferred_module("jupytext")  # only read for .md/.py notebooks, which OPTIONS leave out
 _deferred_module("mkdocs_jupyter.convert")  # nbconvert, only on a cache miss
 
-from mkdocs_jupyter import plugin as jupyter  # after the deferred modules
+from mkdocs_jupyter import plugin as jupyter  # noqa: E402  (after the deferred modules)
 
 log = get_plugin_logger("notebook_render")
 
