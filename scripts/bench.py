@@ -331,7 +331,7 @@ def page_weights(site: Path, compress: bool) -> list[Weight]:
                     search += size
             page.on("requestfinished", on_finished)
             page.on("requestfailed", lambda r, sizes=sizes: sizes.append(0))
-            url = f"{base}{page_path.removesuffix('index.html')}"
+            url = f"{base}/{page_path.removesuffix('index.html')}"
             page.goto(url, wait_until="networkidle")
             results.append(Weight(url.removeprefix(base), sum(sizes), len(sizes), third_party,
                                   search))

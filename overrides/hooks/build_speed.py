@@ -15,7 +15,9 @@
    (14 500 files, 14 000 of them icons under .icons/, which it then filters out one by one)
    at every build, once per language. Installed theme folders are listed once, without their
    hidden folders; the project's own overrides/ are listed afresh every time.
-4. `mkdocs serve` notices a saved file sooner: MkDocs polls the watched folders every 0.5 s;
+4. The French typography of overrides/hooks/languages.py is computed once per page HTML in a
+   `mkdocs serve` process (memoized, see _memoize_typography; `TYPOGRAPHY_CACHE=off`).
+5. `mkdocs serve` notices a saved file sooner: MkDocs polls the watched folders every 0.5 s;
    here every 0.05 s (a few hundred stat calls each time), and starts the rebuild after 0.05 s
    without further change instead of 0.1 s (an editor's save is over within milliseconds).
 """
@@ -26,8 +28,10 @@ import copy
 import hashlib
 import json
 import os
+import sys
 import sysconfig
 import tempfile
+import types
 from pathlib import Path
 
 import material
@@ -112,7 +116,38 @@ else:
 def on_config(config):
     SearchIndex._cache_folder = (_cache_root(config) / "search"
                                  if _enabled("SEARCH_CACHE") else None)
+    _memoize_typography(config)
     return config
+
+
+# --- 4. French typography of unchanged pages ---------------------------------------------
+
+_MEMORY = sys.modules.setdefault("_build_speed_memory", types.ModuleType("_build_speed_memory"))
+if not hasattr(_MEMORY, "typography"):
+    _MEMORY.typography = {}
+
+
+def _memoize_typography(config) -> None:
+    """overrides/hooks/languages.py typesets every French page's HTML at every build (40% of a
+    `mkdocs serve` rebuild); its french_html() is a pure function of the HTML and of its own
+    code, so a page whose HTML did not change gets the result of the previous build."""
+    languages = config.plugins.get("overrides/hooks/languages.py")
+    typeset = getattr(languages, "french_html", None)
+    if typeset is None or getattr(typeset, "memoized", False) or not _enabled("TYPOGRAPHY_CACHE"):
+        return
+    code = hashlib.sha256(Path(languages.__file__).read_bytes()).hexdigest()
+    memory = _MEMORY.typography
+
+    def french_html(html: str) -> str:
+        key = hashlib.sha256((code + html).encode()).hexdigest()
+        if key not in memory:
+            if len(memory) > 256:
+                memory.clear()
+            memory[key] = typeset(html)
+        return memory[key]
+
+    french_html.memoized = True
+    languages.french_html = french_html
 
 
 # --- 3. installed theme files -----------------------------------------------------------------
@@ -152,7 +187,7 @@ _LISTED = FileSystemLoader._listed
 FileSystemLoader.list_templates = _list_templates
 
 
-# --- 1. templates, 4. watcher -----------------------------------------------------------------
+# --- 1. templates, 5. watcher -----------------------------------------------------------------
 
 
 def on_env(env, config, files):
