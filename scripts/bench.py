@@ -28,18 +28,18 @@ import os
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from mkdocs_examples.support import fetch, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -189,20 +189,6 @@ def build_time(project: Path, config: str = "mkdocs.yml", runs: int = 3,
     walls = [timed(cmd, project) for _ in range(runs)]
     build_time.cpu = statistics.median(LAST_CPU[-runs:])  # CPU seconds: what load does not inflate
     return statistics.median(walls)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode()
-    except OSError:
-        return ""
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.02) -> float:

@@ -16,7 +16,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -42,6 +41,7 @@ from test_argo import (
 from test_tutorial_deploy import section, tutorial
 
 from conftest import DOCS, ROOT, SNIPPETS, require_runtime
+from mkdocs_examples.support import free_port
 
 TRAINING = SNIPPETS / "training"
 FIXTURES = ROOT / "tests" / "fixtures" / "deploy"
@@ -108,12 +108,6 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
 
 class ServiceError(Exception):
     pass
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve_command(serve_script: Path, port: int) -> list[str]:

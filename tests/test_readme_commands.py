@@ -6,29 +6,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 from conftest import ROOT
+from mkdocs_examples.support import fetch, free_port
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
 
 
 def test_ci_runs_the_readme_test_command():
@@ -51,9 +35,8 @@ def test_the_readme_serve_command_serves_both_languages_on_loopback():
         pages, deadline = {}, time.monotonic() + 120
         while len(pages) < 2 and time.monotonic() < deadline and server.poll() is None:
             for language, path in (("en", "/"), ("fr", "/fr/")):
-                pages.setdefault(language, fetch(f"http://127.0.0.1:{port}{path}"))
-                if pages[language] is None:
-                    del pages[language]
+                if html := fetch(f"http://127.0.0.1:{port}{path}", timeout=2):
+                    pages[language] = html
             time.sleep(0.5)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -22,18 +22,17 @@ import http.server
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from conftest import DOCS, ROOT
+from mkdocs_examples.support import fetch, free_port
 
 PROJECT = ("mkdocs.yml", "docs", "overrides", "snippets")
 SNIPPET = "training/python/step1_libraries.py"
@@ -62,20 +61,6 @@ def pages_including(docs: Path, snippet: str) -> list[str]:
             prefix = "" if lang == "en" else f"{lang}/"
             urls.append(prefix if name == "index" else f"{prefix}{name}/")
     return urls
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 @contextmanager

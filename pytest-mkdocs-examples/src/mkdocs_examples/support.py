@@ -3,6 +3,8 @@
 - `site(root)`: the MkDocs site (languages, page URLs, site_url) read as the plugin reads it;
 - `serve(folder, prefix)`: a built site on 127.0.0.1, under the path of its site_url, answering
   like GitHub Pages (a missing file gets the root 404.html), quietly;
+- `free_port()`, `fetch(url)`: a free port on 127.0.0.1, and a page's text or "" while nothing
+  answers there yet (for polling a server that is starting);
 - `require_runtime(missing)`: a runtime a test needs is absent: a failure when runtimes are
   required (--mkdocs-examples-require-runtimes, its ini option, or CI=true), else a skip whose
   reason pytest counts and lists (`-ra`).
@@ -13,9 +15,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import sys
 import threading
 import urllib.parse
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +37,21 @@ def require_runtime(missing: str) -> None:
     if REQUIRE_RUNTIMES:
         pytest.fail(f"{missing} ({REQUIRE_RUNTIMES}: a missing runtime is a failure)", pytrace=False)
     pytest.skip(missing)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 5) -> str:
+    """The text at `url`, or "" when nothing answers (yet) or it answers with an error."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:  # URLError, HTTPError, refused, reset, timed out
+        return ""
 
 
 def site(root: Path, configs: list[str] | None = None) -> Site:
