@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import functools
 import gzip
-import http.server
 import io
 import mimetypes
 import os
@@ -32,14 +30,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from mkdocs_examples.support import fetch, free_port
+from mkdocs_examples.support import GitHubPagesLikeHandler, fetch, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -247,10 +244,7 @@ mimetypes.add_type("application/x-ipynb+json", ".ipynb")
 def serve_directory(directory: Path, compress: bool = True):
     """Serve a built site on 127.0.0.1; with compress, text is sent gzipped when asked for."""
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
+    class Compressing(GitHubPagesLikeHandler):
         def send_head(self):
             path = Path(self.translate_path(self.path))
             if path.is_dir():
@@ -267,14 +261,8 @@ def serve_directory(directory: Path, compress: bool = True):
             self.end_headers()
             return io.BytesIO(body)
 
-    handler = functools.partial(Handler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+    with serve(directory, handler=Compressing) as base:
+        yield base.rstrip("/")
 
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

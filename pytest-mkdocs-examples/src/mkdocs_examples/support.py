@@ -111,9 +111,10 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(folder: Path, prefix: str = "/"):
-    """Serve `folder` on 127.0.0.1 (a free port) under `prefix`; yields the base URL."""
-    handler = type("Handler", (GitHubPagesLikeHandler,), {"prefix": prefix})
+def serve(folder: Path, prefix: str = "/", handler: type = GitHubPagesLikeHandler):
+    """Serve `folder` on 127.0.0.1 (a free port) under `prefix`; yields the base URL.
+    `handler` may be a subclass of GitHubPagesLikeHandler (e.g. one that compresses)."""
+    handler = type("Handler", (handler,), {"prefix": prefix})
     server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
