@@ -1,12 +1,16 @@
-"""Read a Markdown page the way MkDocs Material renders it, and find its code blocks.
+"""Read a Markdown page the way MkDocs Material renders it: its code blocks and its structure.
 
 Includes (`--8<--`) are expanded by pymdownx.snippets' own preprocessor, so the harness sees
 exactly the code readers see; every line remembers the file and line it came from, so that a
 failure can name `snippets/.../step2_prepare.py:7` rather than a line of the rendered page.
+`Page.blocks` are the fenced code blocks the harness runs; `Page.document` is the whole page
+as a tree (document.py: headings, admonitions, tabs, paragraphs...), its fences being those
+same blocks, for whatever else reads a page (the parity checks, the notebook generator).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +18,8 @@ from pathlib import Path
 import markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
-# `=== "Python"` (pymdownx.tabbed; `===!` and `===+` are variants of the same marker).
-TAB = re.compile(r'^(?P<indent> *)===[!+]? +"(?P<label>[^"]*)"')
+from .document import TAB, Document, parse_lines, tab_as_admonition
+
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,}) *(?P<info>[^`]*)$")
 # `{ .py title="x" data-test="skip" }` or `python title="x"`: classes, ids and key=value pairs.
 ATTRIBUTE = re.compile(r"""(?P<key>[\w:-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
@@ -87,6 +91,22 @@ class Page:
             for b in self.blocks
             if (tab is None or b.tab == tab) and (langs is None or b.lang in langs)
         ]
+
+    @functools.cached_property
+    def document(self) -> Document:
+        """The page as a tree of blocks (includes expanded), each fence holding its `Block`.
+        Its lines are those of `lines`: `lines[node.line - 1]` says where a node really is.
+        Tab markers are rewritten for the parser only where the page itself has them (the
+        content of an include is shown as it is)."""
+        texts = [line.text for line in self.lines]
+        parsed = [tab_as_admonition(line.text) if line.include < 0 else line.text for line in self.lines]
+        document = parse_lines(texts, parsed)
+        blocks = {block.line: block for block in self.blocks}
+        for node in document.walk():
+            source = self.lines[node.line - 1]
+            if node.kind == "fence" and source.include < 0:
+                node.block = blocks.get(source.lineno)
+        return document
 
     def included_lines(self) -> dict[Path, set[int]]:
         """Each snippet file this page shows, with the line numbers of it that it shows."""
