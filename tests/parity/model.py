@@ -1,15 +1,16 @@
 """What a page is made of, for the parity checks: headings, images, links, admonitions, prose.
 
-Pages are parsed with markdown-it-py (CommonMark, tables, footnotes, definition lists,
-Python-Markdown style admonitions) so that code blocks, inline code and URLs never count as
-prose, and every item keeps the line it came from. Two MkDocs-specific syntaxes are handled around the parser:
+A page is read by the example harness's page model (mkdocs_examples.page: includes expanded
+by pymdownx.snippets, and `Page.document`, its markdown-it tree of headings, admonitions,
+tabs, paragraphs...), so that code blocks, inline code and URLs never count as prose, and every
+item keeps the page line it came from. What an include brings in is the snippet's, not the
+page's: it is not judged here. This module only adds what is the parity checks' own:
 
-- pymdownx.tabbed `=== "Label"` blocks are parsed as admonitions of kind "tab" (same
-  indentation rules), so their content is Markdown rather than an indented code block;
-- attribute lists `{ #id .class }` are read from the end of headings and dropped from prose.
+- internal links only (the site's own full URLs count as internal, without their language);
+- prose cleaned of attribute lists `{ #id .class }`, URLs, icon shortcodes and identifiers;
+- text inside `<span lang="xx">…</span>` is a phrase in another language, marked as such for
+  screen readers (WCAG 3.1.2); it is kept apart and exempt from the page-language checks.
 
-Text inside `<span lang="xx">…</span>` is a phrase in another language, marked as such for
-screen readers (WCAG 3.1.2); it is kept apart and exempt from the page-language checks.
 Downloadable notebooks (`*.ipynb`) are read cell by cell: their Markdown cells go through the
 same parser, their code cells are compared as they are (the code comes from the shared
 snippets, so it is the same in both languages).
@@ -23,19 +24,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-
+from mkdocs_examples import page as harness_page
+from mkdocs_examples.document import Document, Inline, parse_markdown
 from mkdocs_examples.support import canonical_site
 
-TAB_KIND = "tab"
-_TAB_LINE = re.compile(r'^([ \t]*)===[+!]?([ \t]+")', re.MULTILINE)
-_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _ATTR_LIST = re.compile(r"\{[^{}]*\}")
-_ID_IN_ATTRS = re.compile(r"(?:^|\s)#([\w-]+)")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _EMOJI = re.compile(r":[a-z0-9_+-]+:")  # Material icon / emoji shortcodes
 _HTML_ATTR = re.compile(r"""\b(src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -48,22 +41,14 @@ _IDENTIFIER = re.compile(
 )
 # Notebooks are downloaded, so they link to the published site with full URLs; those links
 # are internal too, and the French site's "fr/" prefix is the language, not the target.
-_SITE = canonical_site(Path(__file__).resolve().parents[2])
+_ROOT = Path(__file__).resolve().parents[2]
+_SITE = canonical_site(_ROOT)
 _OTHER_LANGUAGES = "|".join(re.escape(c) for c in _SITE.codes if c != _SITE.default.code)
 _OWN_SITE = re.compile(  # without a site_url, a pattern that matches nothing
     "^" + re.escape(_SITE.site_url.rstrip("/")) + f"/(?:(?:{_OTHER_LANGUAGES})/)?"
     if _SITE.site_url
     else r"\b\B"
 )
-
-_PARSER = (
-    MarkdownIt("commonmark")
-    .enable("table")
-    .use(admon_plugin)
-    .use(footnote_plugin)
-    .use(deflist_plugin)
-)
-
 
 @dataclass(frozen=True)
 class Heading:
@@ -121,7 +106,13 @@ def read_page(path: Path) -> Page:
     if path.suffix == ".ipynb":
         return _read_notebook(path)
     page = Page(path)
-    _collect(page, path.read_text(encoding="utf-8"), line_of=lambda n: n)
+    source = harness_page.read_page(path, _SITE.snippets, _ROOT)
+    _collect(
+        page,
+        source.document,
+        line_of=lambda n: source.lines[n - 1].lineno,
+        own=lambda n: source.lines[n - 1].include < 0,
+    )
     return page
 
 
@@ -131,67 +122,50 @@ def _read_notebook(path: Path) -> Page:
     for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"], 1):
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         if cell["cell_type"] == "markdown":
-            _collect(page, source, line_of=lambda _n, cell_number=number: cell_number)
+            _collect(page, parse_markdown(source), line_of=lambda _n, cell_number=number: cell_number)
         elif cell["cell_type"] == "code":
             page.code_cells.append(Item(number, page.current_section, source.strip()))
     return page
 
 
-def _collect(page: Page, source: str, line_of) -> None:
-    """Walk the block tokens of `source`, filling `page`; `line_of` maps a 1-based line."""
-    # `=== "Python"` -> `!!! tab "Python"`: same line numbers, content parsed as Markdown.
-    tokens = _PARSER.parse(_TAB_LINE.sub(rf"\1!!! {TAB_KIND}\2", source))
+def _collect(page: Page, document: Document, line_of, own=lambda _n: True) -> None:
+    """Walk the blocks of `document`, filling `page`; `line_of` maps a document line to the
+    page's; `own` says whether a line is the page's own (not brought by an include)."""
     section = page.current_section
-    block_line = 1
-    for index, token in enumerate(tokens):
-        if token.map:
-            block_line = token.map[0] + 1
-        line = line_of(block_line)
-        if token.type == "heading_open":
-            raw = tokens[index + 1].content
-            attrs = _HEADING_ATTRS.search(raw)
-            heading_id = None
-            if attrs and (found := _ID_IN_ATTRS.search(attrs.group(1))):
-                heading_id = found.group(1)
-            text = _HEADING_ATTRS.sub("", raw)
-            page.headings.append(Heading(line, int(token.tag[1]), heading_id, text))
-            section = heading_id or ""
-        elif token.type == "admonition_open" and token.meta.get("tag") != TAB_KIND:
-            page.admonitions.append(Item(line, section, token.meta.get("tag", "")))
-        elif token.type == "html_block":
-            _html_references(page, token.content, section, block_line, line_of)
-            _html_prose(page, token.content, block_line, line_of)
-        elif token.type == "inline":
-            _inline(page, token, section, block_line, line_of)
+    for node in document.walk():
+        if not own(node.line):
+            continue
+        line = line_of(node.line)
+        if node.kind == "heading":
+            page.headings.append(Heading(line, node.level, node.id, node.text))
+            section = node.id or ""
+        elif node.kind == "admonition":
+            page.admonitions.append(Item(line, section, node.tag))
+        elif node.kind == "html_block":
+            _html_references(page, node.text, section, node.line, line_of)
+            _html_prose(page, node.text, node.line, line_of)
+        if node.inlines:
+            _inline(page, node.inlines, section, line_of)
 
 
-def _inline(page: Page, token: Token, section: str, first_line: int, line_of) -> None:
-    """Images, links and prose of one inline token, each with its own line."""
+def _inline(page: Page, inlines: list[Inline], section: str, line_of) -> None:
+    """Images, links and prose of one text block, each with its own line."""
     lines: dict[int, list[str]] = {}
-    line = first_line
     other_language_depth = 0  # inside <span lang="..."> of another language
-
-    def walk(children: list[Token]) -> None:
-        nonlocal line, other_language_depth
-        for child in children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "image":
-                page.images.append(Item(line_of(line), section, _strip_url(child.attrGet("src"))))
-                walk(child.children or [])  # alt text is read aloud: it is prose
-            elif child.type == "link_open":
-                _add_link(page, str(child.attrGet("href") or ""), section, line_of(line))
-            elif child.type == "html_inline":
-                _html_references(page, child.content, section, line, line_of)
-                if _LANG_SPAN_OPEN.match(child.content):
-                    other_language_depth += 1
-                elif child.content.lower().startswith("</span") and other_language_depth:
-                    other_language_depth -= 1
-            elif child.type == "text" and not other_language_depth:
-                lines.setdefault(line, []).append(child.content)
-            # code_inline is never prose.
-
-    walk(token.children or [])
+    for piece in inlines:
+        if piece.kind == "image":  # its alt text follows: it is read aloud, it is prose
+            page.images.append(Item(line_of(piece.line), section, _strip_url(piece.value)))
+        elif piece.kind == "link":
+            _add_link(page, piece.value, section, line_of(piece.line))
+        elif piece.kind == "html":
+            _html_references(page, piece.value, section, piece.line, line_of)
+            if _LANG_SPAN_OPEN.match(piece.value):
+                other_language_depth += 1
+            elif piece.value.lower().startswith("</span") and other_language_depth:
+                other_language_depth -= 1
+        elif piece.kind == "text" and not other_language_depth:
+            lines.setdefault(piece.line, []).append(piece.value)
+        # code is never prose.
     cleaned = tuple(
         (line_of(n), text) for n, parts in sorted(lines.items()) if (text := _clean("".join(parts)))
     )
@@ -252,8 +226,6 @@ def _html_prose(page: Page, html: str, first_line: int, line_of) -> None:
 def _clean(text: str) -> str:
     """Drop what is not prose from a text run: attribute lists, URLs, icon shortcodes, file
     names and identifiers."""
-    if text.lstrip().startswith("--8<--"):
-        return ""
     for pattern in (_ATTR_LIST, _URL, _EMOJI, _IDENTIFIER):
         text = pattern.sub(" ", text)
     return " ".join(text.split())
