@@ -9,7 +9,9 @@ the sample data changed; when only its prose changed, its stored outputs are kep
 
 For each language of the page (en, fr) and each tutorial tab (Python, R), the steps between
 `<!-- tutorial:start -->` and `<!-- tutorial:end -->` of docs/training.LANG.md become
-docs/notebooks/tutorial-TAB.LANG.ipynb:
+docs/notebooks/tutorial-TAB.LANG.ipynb. The page is read by the example harness's page model
+(mkdocs_examples.page, `Page.document`: its blocks as markdown-it parses them, each fence
+being the block the harness runs, includes expanded by pymdownx.snippets), and:
 
 - headings and paragraphs become markdown cells, in the page's language;
 - a tab's code fence becomes a code cell holding the snippet file it includes (read from
@@ -48,11 +50,11 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from pymdownx.snippets import SnippetMissingError
 from traitlets import default
 
 from mkdocs_examples import sandbox
-from mkdocs_examples.page import FENCE, TAB, Snippets, parse_info
+from mkdocs_examples.document import Document, Node, parse_markdown
+from mkdocs_examples.page import Page, PageError, read_page
 from mkdocs_examples.support import canonical_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,8 +111,6 @@ ADMONITION_TITLES = {
     "fr": {"note": "Remarque", "tip": "Astuce", "info": "Info", "warning": "Attention", "example": "Exemple"},
 }
 
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(\{\s*#(?P<id>[\w-]+)[^}]*\})?\s*$")
-ADMONITION = re.compile(r'^(!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
 MARKER = re.compile(r"#\s*\((?P<n>\d+)\)!")
 SHOWN_OUTPUT = re.compile(r"^\s*#>")
 MD_LINK = re.compile(r"(?<!!)\]\((?P<target>[^)\s]+)\)")
@@ -135,54 +135,130 @@ def site_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def tutorial_lines(page: Path) -> list[str]:
-    text = page.read_text(encoding="utf-8")
-    if text.count(START) != 1 or text.count(END) != 1:
+def tutorial(page: Path, lang: str, flavour: str, snippets: Path) -> tuple[Tutorial, list[Node]]:
+    """The page read by its model (mkdocs_examples.page: includes expanded by pymdownx.snippets
+    itself, the harness's blocks), and its blocks between the tutorial markers."""
+    try:
+        source = read_page(page, snippets, ROOT)
+    except PageError as error:
+        raise TutorialError(str(error)) from None
+    nodes = source.document.nodes
+    markers = {marker: [n for n, node in enumerate(nodes) if is_comment(node, marker)] for marker in (START, END)}
+    if len(markers[START]) != 1 or len(markers[END]) != 1:
         raise TutorialError(f"{page}: expected one {START} and one {END} marker")
-    return text.split(START, 1)[1].split(END, 1)[0].splitlines()
+    (start,), (end,) = markers[START], markers[END]
+    return Tutorial(source, lang, flavour, nodes[start].line), nodes[start + 1 : end]
+
+
+def is_comment(node: Node, text: str) -> bool:
+    return node.kind == "html_block" and node.text.strip() == text
 
 
 PAGE_ONLY = re.compile(r"^\s*<!--\s*(?P<end>/)?page-only\s*-->\s*$")
 NOTEBOOK_ONLY = re.compile(r"^(?P<indent>\s*)<!--\s*notebook(?::\s*(?P<flavour>[\w-]+))?\s*$")
+Kept = tuple[Document, Node, int]  # a block the notebook says: its document, itself, its indent
 
 
-def notebook_wording(lines: list[str], flavour: str, page: Path) -> list[str]:
-    """The tutorial as a notebook says it: page-only sections dropped, notebook comments (for
-    every flavour, or for this one) uncommented, in place."""
-    kept, i, page_only = [], 0, None
-    while i < len(lines):
-        line = lines[i]
-        if m := PAGE_ONLY.match(line):
-            if bool(m["end"]) != (page_only is not None):
-                raise TutorialError(f"{page}: unbalanced page-only marker on tutorial line {i + 1}")
-            page_only = None if m["end"] else i
-        elif m := NOTEBOOK_ONLY.match(line):
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "-->"), None)
-            if end is None:
-                raise TutorialError(f"{page}: notebook comment on tutorial line {i + 1} is never closed")
-            if page_only is None and m["flavour"] in (None, flavour):
-                kept += lines[i + 1:end]
-            i = end
-        elif page_only is None:
-            kept.append(line)
-        i += 1
-    if page_only is not None:
-        raise TutorialError(f"{page}: page-only section opened on tutorial line {page_only + 1} is never closed")
-    # A dropped section leaves its blank lines behind: keep one, as the page had.
-    return [line for n, line in enumerate(kept) if line.strip() or n == 0 or kept[n - 1].strip()]
+@dataclass
+class Tutorial:
+    """The tutorial of one page for one notebook flavour, in the page's language."""
+
+    source: Page
+    lang: str
+    flavour: str
+    start: int  # line of the start marker in the page's document
+
+    def line(self, node: Node, document: Document) -> int:
+        """The tutorial line of `node`, as written in the page: line 1 is the start marker's
+        (and that of whatever is inside a notebook comment, which has no page lines)."""
+        lines = self.source.lines
+        line = node.line if document is self.source.document else self.start
+        return lines[line - 1].lineno - lines[self.start - 1].lineno + 1
+
+    def notebook_wording(self, document: Document, nodes: list[Node], indent: int) -> list[Kept | None]:
+        """The blocks a notebook says, with None where the page has blank lines between them:
+        page-only sections dropped, the content of notebook comments (for every flavour, or for
+        this one) parsed in their place."""
+        kept: list[Kept | None] = []
+        page_only, previous_end = None, None
+        for node in nodes:
+            if previous_end is not None and node.line > previous_end + 1:
+                kept.append(None)
+            previous_end = node.end
+            first = document.lines[node.line - 1] if node.kind == "html_block" else ""
+            if m := PAGE_ONLY.match(first):
+                if bool(m["end"]) != (page_only is not None):
+                    raise TutorialError(
+                        f"{self.source.path}: unbalanced page-only marker on tutorial line {self.line(node, document)}")
+                page_only = None if m["end"] else node
+            elif m := NOTEBOOK_ONLY.match(first):
+                comment = document.text(node, indent)
+                if comment[-1].strip() != "-->":
+                    raise TutorialError(f"{self.source.path}: notebook comment on tutorial line "
+                                        f"{self.line(node, document)} is never closed")
+                if page_only is None and m["flavour"] in (None, self.flavour):
+                    inner = parse_markdown("\n".join(comment[1:-1]))
+                    kept += [(inner, child, 0) for child in inner.nodes]
+            elif page_only is None:
+                kept.append((document, node, indent))
+        if page_only is not None:
+            raise TutorialError(f"{self.source.path}: page-only section opened on tutorial line "
+                                f"{self.line(page_only, document)} is never closed")
+        return kept
+
+    def items(self, document: Document, nodes: list[Node], tab: str, indent: int = 0) -> list[str | Code]:
+        """Markdown lines (str) and code blocks (Code), in page order, for one tab."""
+        items: list[str | Code] = []
+        for kept in self.notebook_wording(document, nodes, indent):
+            if kept is None:
+                items.append("")
+                continue
+            owner, node, margin = kept  # owner: the page's document, or a notebook comment's
+            inner = indent_of(owner, node) + 4
+            if node.kind == "tab":
+                if node.title == tab:
+                    items += self.items(owner, body(node), tab, inner) + [""]
+            elif node.kind == "admonition":
+                title = node.title or ADMONITION_TITLES[self.lang].get(node.tag, node.tag.title())
+                quoted = [f"> {line}".rstrip() for line in self.raw(owner, body(node), inner)]
+                items += ["\n".join([f"> **{title}**", ">", *quoted]), ""]
+            elif node.kind == "fence":
+                if node.block is None:
+                    raise TutorialError(f"{self.source.path}: tutorial line {self.line(node, owner)}: "
+                                        "code that is not a block of the page")
+                block = node.block  # as the harness runs it
+                items.append(Code(clean_code(block.code), block.lang, block.attrs))
+            elif node.kind == "heading":
+                # Page steps are level 4 under "Use JupyterLab"; in the notebook they are sections.
+                # The page's id is kept as an anchor, the same in both languages, so that the
+                # language switcher lands on the same step.
+                anchor = f'<a id="{node.id}"></a>' if node.id else ""
+                items.append(f"## {node.text.strip()}{anchor}")
+            else:
+                items += owner.text(node, margin)
+        return items
+
+    def raw(self, document: Document, nodes: list[Node], indent: int) -> list[str]:
+        """The notebook's wording of `nodes` as written (an admonition's body), one blank line
+        where the page has blank lines."""
+        lines: list[str] = []
+        for kept in self.notebook_wording(document, nodes, indent):
+            lines += [""] if kept is None else kept[0].text(kept[1], kept[2])
+        # A dropped section leaves its blank lines behind: keep one, as the page had.
+        lines = [line for n, line in enumerate(lines) if line.strip() or (n and lines[n - 1].strip())]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return lines
 
 
-def indented_block(lines: list[str], start: int) -> tuple[list[str], int]:
-    """The lines indented by 4 spaces (or blank) from `start`, dedented; and the next index."""
-    body, i = [], start
-    while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
-        body.append(lines[i][4:])
-        i += 1
-    while body and not body[-1].strip():
-        body.pop()
-    while body and not body[0].strip():
-        body.pop(0)
-    return body, i
+def indent_of(document: Document, node: Node) -> int:
+    line = document.lines[node.line - 1]
+    return len(line) - len(line.lstrip(" "))
+
+
+def body(node: Node) -> list[Node]:
+    """The content of an admonition or a tab, without its title."""
+    return [child for child in node.children if child.kind != "admonition_title"]
 
 
 def clean_code(source: str) -> str:
@@ -193,56 +269,6 @@ def clean_code(source: str) -> str:
             continue
         kept.append(MARKER.sub(r"# (\g<n>)", line).rstrip())
     return "\n".join(kept).strip("\n")
-
-
-def read_fence(lines: list[str], start: int, page: Path, snippets: Path) -> tuple[Code, int]:
-    """A fence, read as the example harness reads it (its language and attributes, includes
-    expanded by pymdownx.snippets itself: the notebook gets exactly the lines the page shows)."""
-    opening = FENCE.match(lines[start])
-    ticks = opening["fence"]
-    language, attributes = parse_info(opening["info"])
-    expand = Snippets(snippets).expand
-    code, i = [], start + 1
-    while i < len(lines) and not lines[i].strip().startswith(ticks):
-        try:
-            code += expand([lines[i]])
-        except SnippetMissingError as error:
-            raise TutorialError(f"{page}: {error}") from None
-        i += 1
-    if i == len(lines):
-        raise TutorialError(f"{page}: code fence opened on tutorial line {start + 1} is never closed")
-    return Code(clean_code("\n".join(code)), language, attributes), i + 1
-
-
-def parse(lines: list[str], tab: str, lang: str, page: Path, snippets: Path) -> list[str | Code]:
-    """Markdown text (str) and code blocks (Code), in page order, for one tab of one language."""
-    items: list[str | Code] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if m := TAB.match(line):
-            body, i = indented_block(lines, i + 1)
-            if m["label"] == tab:
-                items += parse(body, tab, lang, page, snippets) + [""]
-        elif m := ADMONITION.match(line):
-            body, i = indented_block(lines, i + 1)
-            title = m["title"] or ADMONITION_TITLES[lang].get(m["kind"], m["kind"].title())
-            quoted = [f"> **{title}**", ">"] + [f"> {b}".rstrip() for b in body]
-            items += ["\n".join(quoted), ""]
-        elif FENCE.match(line):
-            code, i = read_fence(lines, i, page, snippets)
-            items.append(code)
-        elif m := HEADING.match(line):
-            # Page steps are level 4 under "Use JupyterLab"; in the notebook they are sections.
-            # The page's id is kept as an anchor, the same in both languages, so that the
-            # language switcher lands on the same step.
-            anchor = f'<a id="{m["id"]}"></a>' if m["id"] else ""
-            items.append(f"## {m['text']}{anchor}")
-            i += 1
-        else:
-            items.append(line)
-            i += 1
-    return items
 
 
 def absolute_links(markdown: str, lang: str, site: str) -> str:
@@ -280,8 +306,8 @@ def build_notebook(page: Path, lang: str, flavour: str, snippets: Path = SNIPPET
             cells.append(new_markdown_cell(absolute_links(text, lang, site)))
         markdown.clear()
 
-    lines = notebook_wording(tutorial_lines(page), flavour, page)
-    for item in parse(lines, spec["tab"], lang, page, snippets):
+    reader, nodes = tutorial(page, lang, flavour, snippets)
+    for item in reader.items(reader.source.document, nodes, spec["tab"]):
         if isinstance(item, str):
             if item.startswith("## "):
                 flush_markdown()  # every step starts its own markdown cell
