@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
-from conftest import DOCS, LANGUAGES, ROOT, SITE, mkdocs_build
+from conftest import DOCS, LANGUAGES, ROOT, SITE, mkdocs_build, read
 
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
 DEFAULT_LANGUAGE = SITE.default.code
@@ -230,19 +230,15 @@ def source_of(site: Path, html: Path, docs: Path) -> Path:
 
 
 def locate_fence(source: Path, first_line: str) -> str:
-    """'line N, tab "X"' of the fence opener in the Markdown source whose text starts a block."""
+    """'line N, tab "X"' of the fence opener in the Markdown source whose text starts a block
+    (the page as the harness reads it: its blocks know their page line and tab)."""
     if not source.is_file():
         return "line ?"
-    lines = source.read_text(encoding="utf-8").splitlines()
+    written = source.read_text(encoding="utf-8").splitlines()
     wanted = first_line.strip().lstrip("`").strip()
-    for number, line in enumerate(lines, start=1):
-        if line.strip().startswith("```") and line.strip().lstrip("`").strip() == wanted:
-            indent = len(line) - len(line.lstrip())
-            for above in reversed(lines[: number - 1]):
-                tab = re.match(r'(\s*)===\+? "(.*)"', above)
-                if tab and len(tab.group(1)) < indent:
-                    return f'line {number}, tab "{tab.group(2)}"'
-            return f"line {number}"
+    for block in read(source).blocks:
+        if written[block.line - 1].strip().lstrip("`").strip() == wanted:
+            return f'line {block.line}, tab "{block.tab}"' if block.tab else f"line {block.line}"
     return "line ?"
 
 
