@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from markdown_it import MarkdownIt
 
-from conftest import DOCS, ROOT
+from conftest import DOCS, ROOT, read
 
 DATA = DOCS / "data"
 FIXTURES = ROOT / "tests" / "fixtures" / "sample-data"
@@ -54,20 +53,12 @@ def sas_unfriendly_fields(path: Path) -> list[str]:
 
 def column_tables(page: Path) -> list[list[tuple[int, str, str]]]:
     """Each three-column table of the page as rows of (line, `column name`, missing count)."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text(encoding="utf-8"))
-    tables, rows, cells, in_body = [], [], [], False
-    for token in tokens:
-        if token.type == "tbody_open":
-            in_body, rows = True, []
-        elif token.type == "tbody_close":
-            in_body = False
-            if rows and len(rows[0][1]) == 3:
-                tables.append([(line, cells[0], cells[2]) for line, cells in rows])
-        elif in_body and token.type == "tr_open":
-            cells = []
-            rows.append((token.map[0] + 1, cells))
-        elif in_body and token.type == "inline":
-            cells.append(token.content.strip())
+    tables, model = [], read(page)
+    for table in (node for node in model.document.walk() if node.kind == "table"):
+        rows = [(model.lines[row.line - 1].lineno, [cell.markdown.strip() for cell in row.children])
+                for body in table.children if body.kind == "tbody" for row in body.children]
+        if rows and len(rows[0][1]) == 3:
+            tables.append([(line, cells[0], cells[2]) for line, cells in rows])
     return tables
 
 

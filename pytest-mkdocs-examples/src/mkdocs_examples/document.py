@@ -63,6 +63,7 @@ class Node:
     end: int  # last line (trailing blank lines excluded)
     children: list[Node] = field(default_factory=list)
     inlines: list[Inline] = field(default_factory=list)  # text blocks: paragraph, heading, ...
+    markdown: str = ""  # text blocks: their inline Markdown as written (a table cell: "`species`")
     level: int = 0  # heading: 1 to 6
     id: str | None = None  # heading: the explicit `{ #id }`, None without one
     text: str = ""  # heading: its text without attribute list; html_block, fence: the content
@@ -119,6 +120,7 @@ def parse_lines(lines: list[str], parsed: list[str]) -> Document:
         parent = stack[-1]
         if token.type == "inline":
             parent.inlines = _inlines(token, token.map[0] + 1 if token.map else parent.line)
+            parent.markdown = token.content
             if parent.kind == "heading":
                 _name_heading(parent, token.content)
             continue
