@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, ROOT
+from conftest import ROOT, SNIPPETS, pages_including
 from mkdocs_examples.support import fetch, free_port
 
 PROJECT = ("mkdocs.yml", "docs", "overrides", "snippets")
@@ -52,14 +52,14 @@ def copy_project(dest: Path, warm: bool = True) -> Path:
     return dest
 
 
-def pages_including(docs: Path, snippet: str) -> list[str]:
-    """URLs (below the site root) of the pages whose Markdown includes the snippet."""
+def pages_showing(snippet: str) -> list[str]:
+    """URLs (below the site root) of the pages that include the snippet (the page model's
+    includes, the files pymdownx.snippets finds)."""
     urls = []
-    for page in sorted(docs.glob("*.md")):
-        if f'"{snippet}' in page.read_text(encoding="utf-8"):
-            name, lang = page.name.split(".")[:2]
-            prefix = "" if lang == "en" else f"{lang}/"
-            urls.append(prefix if name == "index" else f"{prefix}{name}/")
+    for page in sorted({page for page, _, _ in pages_including(SNIPPETS / snippet)}):
+        name, lang = page.name.split(".")[:2]
+        prefix = "" if lang == "en" else f"{lang}/"
+        urls.append(prefix if name == "index" else f"{prefix}{name}/")
     return urls
 
 
@@ -109,7 +109,7 @@ def edit_and_check(project: Path, base: str, relative: str, urls: list[str], tim
 
 def test_a_saved_snippet_updates_every_page_that_includes_it(tmp_path):
     project = copy_project(tmp_path / "project")
-    urls = pages_including(DOCS, SNIPPET)
+    urls = pages_showing(SNIPPET)
     assert {"training/", "fr/training/"} <= set(urls), urls
     with serving(project) as base:
         time.sleep(0.5)  # let the watcher take its first look
