@@ -81,8 +81,8 @@ def page_problems(page: Path, data: Path) -> list[str]:
             if column in frame and str(frame[column].isna().sum()) != missing:
                 problems.append(f"{page.name}, line {line}: column {cell} says {missing} missing, "
                                 f"{name} has {frame[column].isna().sum()}")
-    text = page.read_text(encoding="utf-8")
-    linked = {part.split(")")[0] for part in text.split("](data/")[1:]}
+    linked = {piece.value.removeprefix("data/") for node in read(page).document.walk()
+              for piece in node.inlines if piece.kind == "link" and piece.value.startswith("data/")}
     problems += [f"{page.name}: links to data/{name}, which does not exist"
                  for name in sorted(linked) if not (data / name).exists()]
     problems += [f"{page.name}: no download link to data/{name}"
