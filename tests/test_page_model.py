@@ -1,7 +1,8 @@
-"""One model of a page (issue 14): `mkdocs_examples.page.read_page` gives the code blocks the
-harness runs and the page's structure (`Page.document`), which the parity checks and the
-notebook generator read. The two must agree: every fence of the tree is a harness block, in
-the same tab, and every harness block is a fence of the tree."""
+"""One model of a page (issue 14): `mkdocs_examples.page.read_page` parses the page once
+(includes expanded by pymdownx.snippets) into a tree (`Page.document`) whose fences are the
+code blocks the harness runs (`Page.blocks`), which the parity checks and the notebook
+generator walk too. What the harness relies on is proven here: every fence the page opens is a
+block, in its tab; a snippet's backticks are code; a fence never closed is an error."""
 
 from __future__ import annotations
 
@@ -40,9 +41,32 @@ def test_the_tree_holds_the_harness_blocks_in_their_tabs(path, snippets):
         page = read_page(path, snippets, ROOT)
     except PageError:
         pytest.skip("a page the harness rejects (a broken fixture)")
-    fences = list(fences_with_tabs(page.document.nodes))
+    fences = [(node, tab) for node, tab in fences_with_tabs(page.document.nodes)
+              if page.lines[node.line - 1].include < 0]  # a fence inside an include is its code
     assert [node.block for node, _ in fences] == page.blocks
     assert [tab for _, tab in fences] == [block.tab for block in page.blocks]
+    assert all(block.line == page.lines[node.line - 1].lineno for node, _ in fences for block in [node.block])
+
+
+def write_site(tmp_path: Path, page: str, snippet: str = "") -> Path:
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "example.md").write_text(snippet)
+    (tmp_path / "page.md").write_text(page)
+    return tmp_path / "page.md"
+
+
+def test_backticks_of_a_snippet_are_code(tmp_path):
+    path = write_site(tmp_path, '=== "Text"\n\n    ```text\n    --8<-- "example.md"\n    ```\n',
+                      "before\n```\nafter")
+    [block] = read_page(path, tmp_path / "snippets", tmp_path).blocks
+    assert (block.tab, block.code, block.line) == ("Text", "before\n```\nafter\n", 3)
+    assert block.includes == ["example.md"]
+
+
+def test_a_fence_never_closed_is_an_error_naming_page_and_line(tmp_path):
+    path = write_site(tmp_path, "# T\n\n```py\nx = 1\n")
+    with pytest.raises(PageError, match=r"page\.md:3: code fence is never closed"):
+        read_page(path, tmp_path / "snippets", tmp_path)
 
 
 def test_nodes_keep_their_lines_ids_titles_and_inlines():

@@ -3,14 +3,14 @@
 Includes (`--8<--`) are expanded by pymdownx.snippets' own preprocessor, so the harness sees
 exactly the code readers see; every line remembers the file and line it came from, so that a
 failure can name `snippets/.../step2_prepare.py:7` rather than a line of the rendered page.
-`Page.blocks` are the fenced code blocks the harness runs; `Page.document` is the whole page
-as a tree (document.py: headings, admonitions, tabs, paragraphs...), its fences being those
-same blocks, for whatever else reads a page (the parity checks, the notebook generator).
+The page is parsed once (document.py): `Page.document` is its tree of headings, admonitions,
+tabs, paragraphs and fences, and `Page.blocks` are the fences the page opens, the code blocks
+the harness runs. Whatever else reads a page (the parity checks, the notebook generator)
+walks the same tree.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,7 @@ from pathlib import Path
 import markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
-from .document import TAB, Document, parse_lines, tab_as_admonition
+from .document import Document, Node, parse_lines, tab_as_admonition
 
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,}) *(?P<info>[^`]*)$")
 # `{ .py title="x" data-test="skip" }` or `python title="x"`: classes, ids and key=value pairs.
@@ -74,6 +74,9 @@ class Page:
     root: Path  # paths in messages are shown relative to it (the pytest rootdir)
     lines: list[SourceLine] = field(default_factory=list)  # the page, includes expanded
     include_files: list[Path] = field(default_factory=list)  # the file of each of `includes`
+    # The page as a tree of blocks (document.py), its lines those of `lines`
+    # (`lines[node.line - 1]` says where a node really is); its fences hold the `blocks`.
+    document: Document = field(default_factory=lambda: Document([], []))
 
     def includers_of(self, snippet: Path) -> list[tuple[int, str | None]]:
         """(page line, tab) of each include of `snippet` in this page."""
@@ -91,22 +94,6 @@ class Page:
             for b in self.blocks
             if (tab is None or b.tab == tab) and (langs is None or b.lang in langs)
         ]
-
-    @functools.cached_property
-    def document(self) -> Document:
-        """The page as a tree of blocks (includes expanded), each fence holding its `Block`.
-        Its lines are those of `lines`: `lines[node.line - 1]` says where a node really is.
-        Tab markers are rewritten for the parser only where the page itself has them (the
-        content of an include is shown as it is)."""
-        texts = [line.text for line in self.lines]
-        parsed = [tab_as_admonition(line.text) if line.include < 0 else line.text for line in self.lines]
-        document = parse_lines(texts, parsed)
-        blocks = {block.line: block for block in self.blocks}
-        for node in document.walk():
-            source = self.lines[node.line - 1]
-            if node.kind == "fence" and source.include < 0:
-                node.block = blocks.get(source.lineno)
-        return document
 
     def included_lines(self) -> dict[Path, set[int]]:
         """Each snippet file this page shows, with the line numbers of it that it shows."""
@@ -249,46 +236,69 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
 
 
 def read_page(path: Path, snippets: Path | dict | None, root: Path) -> Page:
-    """Every fenced block of a page, with its tab label, language, attributes and origins.
-    `snippets`: pymdownx.snippets' options (site.Site.snippets), or its base folder."""
+    """The page, includes expanded, parsed once (document.py): its fenced blocks, with their tab
+    label, language, attributes and origins, and its tree. `snippets`: pymdownx.snippets'
+    options (site.Site.snippets), or its base folder."""
     lines, includes = expand_includes(path, snippets, root)
-    blocks: list[Block] = []
-    tabs: list[tuple[int, str]] = []  # (indent, label), innermost last
-    order: list[tuple[str | None, str, int]] = []  # (tab, include spec, page line), in page order
-    order_files: list[Path] = []  # the file of each of `order`
-    fence = None  # (indent, marker, block) while inside a fence
-    noted: set[int] = set()
-    for line in lines:
-        text = line.text
-        if line.include >= 0 and line.include not in noted:  # first line of an include
-            noted.add(line.include)
-            page_line, spec, _ = includes[line.include]
-            order.append((tabs[-1][1] if tabs else None, spec, page_line))
-            order_files.append(includes[line.include][2])
-            if fence is not None:
-                fence[2].includes.append(includes[line.include][1])
-        if fence is not None:
-            indent, marker, block = fence
-            stripped = text.strip()
-            if line.include < 0 and stripped.startswith(marker) and set(stripped) == {marker[0]}:
-                blocks.append(block)
-                fence = None
-            else:
-                code = text[indent:] if not text[:indent].strip() else text.lstrip()
-                block.lines.append(SourceLine(code, line.path, line.lineno, line.include))
-            continue
-        if not text.strip():
-            continue
-        width = len(text) - len(text.lstrip(" "))
-        while tabs and width <= tabs[-1][0]:  # a tab holds only what is indented under it
-            tabs.pop()
-        if tab := TAB.match(text):
-            tabs.append((width, tab["label"]))
-        elif (opening := FENCE.match(text)) and line.include < 0:
-            lang, attrs = parse_info(opening["info"])
-            block = Block(path, line.lineno, tabs[-1][1] if tabs else None, lang, attrs, [])
-            fence = (len(opening["indent"]), opening["fence"], block)
-    if fence is not None:
-        raise PageError(f"{relative(path, root)}:{fence[2].line}: code fence is never closed")
+    document = parse_lines([line.text for line in lines], [_as_parsed(line) for line in lines])
+    first_lines: dict[int, int] = {}  # include -> document line of its first line (if any)
+    for number, line in enumerate(lines, 1):
+        if line.include >= 0:
+            first_lines.setdefault(line.include, number)
+    blocks, tabs = [], []  # tabs: (first line, last line, label), outer before inner
+    for node, tab in _with_tabs(document.nodes):
+        if node.kind == "tab":
+            tabs.append((node.line, node.end, node.title))
+        elif node.kind == "fence" and (block := _block(node, tab, lines, path, root)):
+            block.includes = [includes[i][1] for i, n in first_lines.items() if node.line < n < node.end]
+            node.block = block
+            blocks.append(block)
+
+    def tab_at(number: int) -> str | None:
+        return next((label for first, last, label in reversed(tabs) if first <= number <= last), None)
+
+    order = [(tab_at(n), includes[i][1], includes[i][0]) for i, n in sorted(first_lines.items())]
+    files = [includes[i][2] for i in sorted(first_lines)]
     included = {origin for _, _, origin in includes}
-    return Page(path, blocks, order, included, root, lines, order_files)
+    return Page(path, blocks, order, included, root, lines, files, document)
+
+
+def _as_parsed(line: SourceLine) -> str:
+    """A line as the Markdown parser is given it. A tab marker of the page becomes an
+    admonition (document.py); what an include brings is code, never a fence marker of the page
+    (a snippet line of backticks neither opens nor closes a fence), so its marker is broken by
+    an invisible word joiner before the parser sees it."""
+    if line.include < 0:
+        return tab_as_admonition(line.text)
+    if opening := FENCE.match(line.text):
+        return opening["indent"] + "\u2060" + line.text[len(opening["indent"]) :]
+    return line.text
+
+
+def _with_tabs(nodes: list[Node], tab: str | None = None):
+    """(node, label of the innermost tab holding it), for every node, in document order."""
+    for node in nodes:
+        yield node, tab
+        yield from _with_tabs(node.children, node.title if node.kind == "tab" else tab)
+
+
+def _block(node: Node, tab: str | None, lines: list[SourceLine], path: Path, root: Path) -> Block | None:
+    """The harness's block of a fence the page itself opens (not one inside an include, nor
+    one in a blockquote), its code lines dedented by the fence's indent."""
+    opener = lines[node.line - 1]
+    opening = FENCE.match(opener.text)
+    if opener.include >= 0 or not opening:
+        return None
+    marker, last = opening["fence"], lines[node.end - 1]
+    closer = last.text.strip()
+    if node.end == node.line or last.include >= 0 or not (closer.startswith(marker) and set(closer) == {marker[0]}):
+        raise PageError(f"{relative(path, root)}:{opener.lineno}: code fence is never closed")
+    indent = len(opening["indent"])
+    lang, attrs = parse_info(opening["info"])
+    code = [_dedented(line, indent) for line in lines[node.line : node.end - 1]]
+    return Block(path, opener.lineno, tab, lang, attrs, code)
+
+
+def _dedented(line: SourceLine, indent: int) -> SourceLine:
+    text = line.text[indent:] if not line.text[:indent].strip() else line.text.lstrip()
+    return SourceLine(text, line.path, line.lineno, line.include)
