@@ -4,7 +4,9 @@ sites in every layout by their MkDocs config alone, runs their examples and fail
 
 Fixture sites (tests/fixtures/plugin/): `folder-two-configs` is laid out like StatCan's AAW
 documentation (mkdocs-en.yml over docs/en/, mkdocs-fr.yml over docs/fr/, code written in the
-pages, no `#>` output); `one-language` has no i18n plugin and an empty pytest.ini. Ours, the
+pages, no `#>` output); `folder-one-config` holds the same pages under one mkdocs.yml
+(mkdocs-static-i18n, `docs_structure: folder`); `one-language` has no i18n plugin and an empty
+pytest.ini. Ours, the
 suffix layout, is tests/fixtures/harness/good."""
 
 from __future__ import annotations
@@ -89,8 +91,11 @@ def test_the_package_is_found_by_its_entry_point_only(fresh_python):
     assert str(ROOT) not in where, f"imported from the checkout, not the installed package: {where}"
 
 
-def test_folder_layout_with_one_config_per_language(fresh_python, tmp_path):
-    found = run_site(fresh_python, FIXTURES / "plugin" / "folder-two-configs", tmp_path)
+@pytest.mark.parametrize("fixture", ["folder-two-configs", "folder-one-config"])
+def test_folder_layout(fresh_python, tmp_path, fixture):
+    """The same pages found, run and failed whether one config per language names each folder
+    or one mkdocs.yml names them with mkdocs-static-i18n's `docs_structure: folder`."""
+    found = run_site(fresh_python, FIXTURES / "plugin" / fixture, tmp_path)
     passed = sorted(n for n, (outcome, _) in found.items() if outcome == "passed")
     assert passed == [
         "docs/en/index.md::Bash", "docs/en/index.md::Python",
