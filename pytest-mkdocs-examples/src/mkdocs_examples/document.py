@@ -108,8 +108,9 @@ def parse_markdown(text: str) -> Document:
 
 
 def parse_lines(lines: list[str], parsed: list[str]) -> Document:
-    """The document of `lines`, parsed as `parsed` (the same lines, where a tab marker may
-    have been rewritten by tab_as_admonition)."""
+    """The document of `lines`, parsed as `parsed`: the same lines, one for one, some
+    rewritten for the parser only (a tab marker by tab_as_admonition; page.py breaks the fence
+    markers a snippet brings). Nodes keep the lines as written."""
     tokens = _PARSER.parse("\n".join(parsed))
     root = Node("document", 1, len(lines))
     stack = [root]
