@@ -5,10 +5,13 @@ Material's templates indent their output for readability of the templates; on a 
 tags, a run of spaces and line breaks is replaced by one line break, which renders the same
 (outside preformatted text, whitespace collapses anyway). Left alone: the content of `pre`,
 `textarea`, `script` and `style`, and every other character (a no-break space is content).
+tests/test_speed.py compares the text and computed styles of pages built with and without it.
+`HTML_COMPACT=off` leaves pages as the templates write them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from mkdocs.plugins import event_priority
@@ -27,4 +30,6 @@ def compact(html: str) -> str:
 
 @event_priority(-200)  # last: after the French typography of languages.py
 def on_post_page(output: str, page, config) -> str:
+    if os.environ.get("HTML_COMPACT", "").lower() in ("0", "off", "false", "no"):
+        return output
     return compact(output)
