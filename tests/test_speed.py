@@ -351,3 +351,47 @@ def test_style_check_fails_when_a_rule_is_lost(cold_site, tmp_path, sheets, rule
     sheet.write_text(text.replace(found.group(), ""), encoding="utf-8")
     problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
     assert any(p.startswith(f"notebooks/tutorial-python/ {element}") for p in problems), problems[:5]
+
+
+# --- search entries computed from plain code are Material's own ----------------------------
+
+def hook(name: str):
+    """A hook module of overrides/hooks/, loaded as MkDocs loads it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def search_differences(site: Path, plain_code) -> list[str]:
+    """Pages whose search sections differ when Material's parser reads them with plain code."""
+    from material.plugins.search.plugin import Parser
+
+    def sections(html: str) -> list[tuple]:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data]
+
+    problems = []
+    for page in sorted(site.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        article = html[html.find("<article"):html.find("</article>")]
+        for own, plain in zip(sections(article), sections(plain_code(article))):
+            if own != plain:
+                problems.append(f"{page.relative_to(site).as_posix()}: section {own[0]!r} "
+                                "is indexed differently from plain code")
+    return problems
+
+
+def test_search_entries_from_plain_code_are_materials_own(built_site):
+    assert search_differences(built_site, hook("build_speed").plain_code) == []
+
+
+def test_search_comparison_fails_when_plain_code_loses_kept_tags(built_site):
+    build_speed = hook("build_speed")
+    build_speed.SPAN_TAG = re.compile(r"</?(?:span|code)\b[^>]*>")  # <code> is indexed
+    problems = search_differences(built_site, build_speed.plain_code)
+    assert any(p.startswith("training/index.html: section ") for p in problems), problems[:3]

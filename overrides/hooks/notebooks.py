@@ -119,20 +119,7 @@ def on_page_content(content: str, page, config, files) -> str:
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     content = figure_descriptions(content, notebook["cells"])
     content = page_heading_ids(content, page)
-    content = SCRIPT.sub(lambda m: "" if UNWANTED_SCRIPT.search(m.group()) else m.group(), content)
-    content = NOTEBOOK_COPY_TEXT.sub("", NOTEBOOK_COPY_BUTTON.sub("", content))
-    # Code, of code cells and of markdown cells (not run, e.g. a service started elsewhere), in
-    # the form of Material's own blocks, `pre > code`: it gets Material's copy button, and
-    # `tabindex` lets keyboard users scroll long lines sideways.
-    content = CODE_CELL.sub(r'\1<code tabindex="0">\2</code>\3', content)
-    content = MARKDOWN_CODE.sub(r'\1<code tabindex="0">\2</code>\3', content)
-    content = slim_tokens(content)
-    # nbconvert's cell ids (`cell-id=cell-03`) are not CSS identifiers; Material's copy button
-    # names its code by the closest id, and an `=` in it breaks the copy.
-    content = CELL_ID.sub('id="cell-', content)
-    if locale != "en":
-        # nbconvert's input prompts say "In [1]:"; JupyterLab in other languages says "[1]:".
-        content = INPUT_PROMPT.sub(r"\1[", content)
+    content = cleaned_markup(content, locale)
     # The notebook links to the published site with full URLs (it must work once downloaded);
     # on the site itself, keep readers on this copy of it (preview, local build). The URL is
     # the one the generator wrote, recorded in the notebook's metadata.
@@ -152,6 +139,26 @@ def on_page_content(content: str, page, config, files) -> str:
         return button + content
     title_end += len("</h1>")
     return content[:title_end] + "\n" + button + content[title_end:]
+
+
+def cleaned_markup(content: str, locale: str) -> str:
+    """nbconvert's and mkdocs-jupyter's markup as the site's own (a pure function of its
+    arguments: overrides/hooks/build_speed.py memoizes it in `mkdocs serve`)."""
+    content = SCRIPT.sub(lambda m: "" if UNWANTED_SCRIPT.search(m.group()) else m.group(), content)
+    content = NOTEBOOK_COPY_TEXT.sub("", NOTEBOOK_COPY_BUTTON.sub("", content))
+    # Code, of code cells and of markdown cells (not run, e.g. a service started elsewhere), in
+    # the form of Material's own blocks, `pre > code`: it gets Material's copy button, and
+    # `tabindex` lets keyboard users scroll long lines sideways.
+    content = CODE_CELL.sub(r'\1<code tabindex="0">\2</code>\3', content)
+    content = MARKDOWN_CODE.sub(r'\1<code tabindex="0">\2</code>\3', content)
+    content = slim_tokens(content)
+    # nbconvert's cell ids (`cell-id=cell-03`) are not CSS identifiers; Material's copy button
+    # names its code by the closest id, and an `=` in it breaks the copy.
+    content = CELL_ID.sub('id="cell-', content)
+    if locale != "en":
+        # nbconvert's input prompts say "In [1]:"; JupyterLab in other languages says "[1]:".
+        content = INPUT_PROMPT.sub(r"\1[", content)
+    return content
 
 
 def slim_tokens(content: str) -> str:
@@ -194,21 +201,29 @@ def page_heading_ids(content: str, page) -> str:
 
 def shared_stylesheet(content: str, site_dir: Path, to_root: str) -> str:
     """Every notebook page carries the same JupyterLab stylesheets inline: write them once."""
+    css, name, content = split_styles(content)
+    if not css:
+        return content
+    target = site_dir / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    return f'<link rel="stylesheet" href="{to_root}{name}">' + content
+
+
+def split_styles(content: str) -> tuple[str, str, str]:
+    """(the page's stylesheets as one file, its name, the page without them); pure, memoized in
+    `mkdocs serve` by overrides/hooks/build_speed.py."""
     # One of the blocks mkdocs-jupyter 0.26 writes is the Python repr of a list (["pre {...}n..."]),
     # a duplicate of the Pygments rules that browsers reject whole, together with the selector
     # list after it (which was Material's code colours): left out.
     css = "\n".join(block for block in STYLE.findall(content)
                      if not block.lstrip().startswith(("['", '["')))
     if not css:
-        return content
+        return "", "", content
     css += "\n" + MATERIAL_CODE_CSS
     name = f"assets/notebooks/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    target = site_dir / name
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css, encoding="utf-8")
-    link = f'<link rel="stylesheet" href="{to_root}{name}">'
-    return link + STYLE.sub("", content)
+    return css, name, STYLE.sub("", content)
 
 
 def figure_descriptions(content: str, cells: list[dict]) -> str:
