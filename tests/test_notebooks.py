@@ -364,3 +364,70 @@ def test_browser_check_fails_on_nbconvert_colours(tmp_path):
     assert result.returncode == 0, result.stderr
     problems = browser_problems(site, ["notebooks/demo.en/"])
     assert any(p.startswith("notebooks/demo.en/ (light): color-contrast") for p in problems), problems
+
+
+# --- code cells copy with the site's own button --------------------------------------------
+
+COPY_PAGES = [("fr", "python"), ("en", "r")]  # each language, each kernel
+CODE_CELLS = "() => [...document.querySelectorAll('article .jp-CodeCell .highlight-ipynb')].length"
+
+
+def copy_problems(site: Path, path: str, source: Path) -> list[str]:
+    """Every code cell of the page has Material's copy button, titled in the page's language,
+    and it copies the cell's code as the notebook file holds it."""
+    from playwright.sync_api import sync_playwright
+
+    cells = [c.source for c in nbformat.read(source, as_version=4).cells if c.cell_type == "code"]
+    problems = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+            page = context.new_page()
+            page.goto(base + path, wait_until="load")
+            shown = page.evaluate(CODE_CELLS)
+            # The theme's own words for it, in the page's language (Material's page config).
+            title = json.loads(page.locator("#__config").text_content())["translations"]["clipboard.copy"]
+            if shown != len(cells):
+                problems.append(f"{path}: {shown} code cells shown, {source.name} has {len(cells)}")
+            for number, code in enumerate(cells[:shown], 1):
+                cell = page.locator("article .jp-CodeCell .highlight-ipynb").nth(number - 1)
+                button = cell.locator("button[data-clipboard-target]")
+                if not button.count():
+                    problems.append(f"{path}: code cell {number} has no copy button")
+                    continue
+                page.evaluate("navigator.clipboard.writeText('')")
+                if button.first.get_attribute("title") != title:
+                    problems.append(f"{path}: code cell {number}'s copy button says "
+                                    f"{button.first.get_attribute('title')!r}, not {title!r}")
+                button.first.click()
+                copied = page.evaluate("navigator.clipboard.readText()")
+                if copied.rstrip("\n") != code.rstrip("\n"):
+                    problems.append(f"{path}: code cell {number} copies {copied[:60]!r}, "
+                                    f"the notebook holds {code[:60]!r}")
+        finally:
+            browser.close()
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "flavour"), COPY_PAGES, ids=ids(COPY_PAGES))
+def test_code_cells_copy_with_the_sites_button(built_site, lang, flavour):
+    require_browser()
+    path = f"{'' if lang == 'en' else lang + '/'}notebooks/tutorial-{flavour}/"
+    problems = copy_problems(built_site, path, mk.notebook_path(lang, flavour))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_copy_check_fails_without_the_button(built_site, tmp_path):
+    require_browser()
+    site = Path(shutil.copytree(built_site, tmp_path / "site"))
+    page = site / "notebooks" / "tutorial-r" / "index.html"
+    # Code cells as mkdocs-jupyter writes them, `pre` without `code`: Material adds no button.
+    text = re.sub(r'(<div class="highlight-ipynb[^"]*"><pre>)<code tabindex="0">(.*?)</code>',
+                  r"\1\2", page.read_text(encoding="utf-8"), count=1, flags=re.DOTALL)
+    page.write_text(text, encoding="utf-8")
+    problems = copy_problems(site, "notebooks/tutorial-r/", mk.notebook_path("en", "r"))
+    assert problems == ["notebooks/tutorial-r/: code cell 1 has no copy button"], problems

@@ -6,8 +6,8 @@
 - a build from warm caches (.cache/: notebooks, pages, search entries, templates) publishes
   the same bytes as a build with every cache off;
 - a warm build imports neither nbconvert nor jupytext (overrides/hooks/notebook_render.py);
-- the trimmed notebook stylesheet (overrides/hooks/notebook_css.py) gives every element of a
-  notebook page the computed style the full one gives it, in Chromium.
+- the trimmed stylesheets (overrides/hooks/stylesheets.py: the notebook pages' and Material's
+  palette) give every element of a page the computed style the full ones give it, in Chromium.
 
 Each check also runs on a deliberately broken variant (a page cache blind to snippets, a
 poisoned cache entry, an eager import, a lost CSS rule) and must fail there with a readable
@@ -238,14 +238,14 @@ def test_import_check_fails_when_the_converter_is_imported_eagerly(tmp_path):
     assert "a build with unchanged notebooks imported nbconvert (it costs ~1 s)" in problems, problems
 
 
-# --- the trimmed notebook stylesheet styles every element as the full one ------------------
+# --- the trimmed stylesheets style every element as the full ones -------------------------
 
 PROPERTIES = ["color", "background-color", "font-family", "font-size", "font-weight",
               "line-height", "display", "position", "float", "opacity", "visibility",
               "margin-top", "margin-left", "padding-top", "padding-left", "border-top-width",
               "border-top-style", "border-top-color", "white-space", "overflow-x", "text-align",
               "text-decoration-line", "flex-basis", "width", "cursor"]
-STYLES = """properties => [...document.querySelectorAll('article *')].map(e => [
+STYLES = """properties => [...document.querySelectorAll('body *')].map(e => [
   e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className.trim()
     ? '.' + e.className.trim().split(/\\s+/).join('.') : ''),
   properties.map(p => getComputedStyle(e).getPropertyValue(p))])"""
@@ -267,29 +267,38 @@ def served(folder: Path):
         server.server_close()
 
 
-def computed_styles(site: Path, path: str) -> list:
+def computed_styles(site: Path, path: str, scheme: str) -> tuple[str, list]:
     from playwright.sync_api import sync_playwright
 
     with served(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
             page.goto(base + path, wait_until="networkidle")
-            return page.evaluate(STYLES, PROPERTIES)
+            return page.evaluate("document.body.innerText"), page.evaluate(STYLES, PROPERTIES)
         finally:
             browser.close()
 
 
 def style_problems(full: Path, trimmed: Path, path: str) -> list[str]:
+    """What reads or looks different on the trimmed site (compacted HTML, pruned stylesheets)
+    than on the full one, in both colour schemes (the palette is mostly about the dark one)."""
     problems = []
-    before, after = computed_styles(full, path), computed_styles(trimmed, path)
-    if len(before) != len(after):
-        return [f"{path}: {len(before)} elements with the full stylesheet, {len(after)} trimmed"]
-    for (element, values), (_, trimmed_values) in zip(before, after):
-        problems += [f"{path}: <{element}> {name} is {new!r} with the trimmed stylesheet, "
-                     f"{old!r} with the full one"
-                     for name, old, new in zip(PROPERTIES, values, trimmed_values) if old != new]
+    for scheme in ("light", "dark"):
+        (text, before), (trimmed_text, after) = (computed_styles(full, path, scheme),
+                                                 computed_styles(trimmed, path, scheme))
+        if text != trimmed_text:
+            return [f"{path} ({scheme}): the page reads differently: "
+                    + next(f"{old!r} became {new!r}" for old, new in
+                           zip(text.split("\n") + [""], trimmed_text.split("\n") + [""]) if old != new)]
+        if len(before) != len(after):
+            return [f"{path} ({scheme}): {len(before)} elements with the full stylesheets, "
+                    f"{len(after)} trimmed"]
+        for (element, values), (_, trimmed_values) in zip(before, after):
+            problems += [f"{path} ({scheme}): <{element}> {name} is {new!r} with the trimmed "
+                         f"stylesheets, {old!r} with the full ones"
+                         for name, old, new in zip(PROPERTIES, values, trimmed_values) if old != new]
     return problems
 
 
@@ -297,28 +306,92 @@ def style_problems(full: Path, trimmed: Path, path: str) -> list[str]:
 def full_css_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("full-css") / "project", warm=False)
     site = project.parent / "site"
-    result = build(project, site, {**CACHES_OFF, "NOTEBOOK_CSS_PRUNE": "off"})
+    result = build(project, site, {**CACHES_OFF, "CSS_PRUNE": "off", "HTML_COMPACT": "off"})
     assert result.returncode == 0, result.stderr
     return site
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["notebooks/tutorial-python/", "fr/notebooks/tutorial-r/"])
-def test_the_trimmed_notebook_stylesheet_styles_every_element_alike(full_css_site, cold_site, path):
+def test_the_trimmed_stylesheets_style_every_element_alike(full_css_site, cold_site, path):
     sheets = [p.stat().st_size for p in (cold_site / "assets" / "notebooks").glob("*.css")]
     assert sheets and max(sheets) < 100_000, f"the notebook stylesheet was not trimmed: {sheets}"
+    palettes = [p.stat().st_size for p in (cold_site / "assets" / "stylesheets").glob("palette.*.css")]
+    assert palettes and max(palettes) < 6_000, f"the palette stylesheet was not trimmed: {palettes}"
     problems = style_problems(full_css_site, cold_site, path)
     assert not problems, "\n".join(problems[:20])
 
 
 @pytest.mark.browser
-def test_style_check_fails_when_a_rule_is_lost(cold_site, tmp_path):
+def test_style_check_fails_when_compacting_joins_words(cold_site, tmp_path):
     broken = Path(shutil.copytree(cold_site, tmp_path / "site"))
-    sheet = next((broken / "assets" / "notebooks").glob("*.css"))
-    text = sheet.read_text(encoding="utf-8")
-    rule = re.search(r"[^}\n]*\.jp-OutputPrompt\{color:var\(--md-default-fg-color\)!important[^}]*\}", text)
-    assert rule, "cannot break the stylesheet: the prompt colour rule is not there"
-    sheet.write_text(text.replace(rule.group(), ""), encoding="utf-8")
+    page = broken / "notebooks" / "tutorial-python" / "index.html"
+    # Whitespace between tags taken out rather than reduced: inline elements run together.
+    page.write_text(re.sub(r">\s+<", "><", page.read_text(encoding="utf-8")), encoding="utf-8")
     problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
-    assert any(p.startswith("notebooks/tutorial-python/: <div.jp-InputPrompt.jp-InputArea-prompt> "
-                            "color is ") for p in problems), problems[:5]
+    assert problems and problems[0].startswith(
+        "notebooks/tutorial-python/ (light): the page reads differently: "), problems[:3]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("sheets", "rule", "element"), [
+    # the notebook prompts' colour
+    ("notebooks/notebook-*.css", r"[^}\n]*\.jp-OutputPrompt\{color:var\(--md-default-fg-color\)!important[^}]*\}",
+     "(light): <div.jp-InputPrompt.jp-InputArea-prompt> color is "),
+    # the dark scheme's link colour for the primary colour the site uses
+    ("stylesheets/palette.*.css", r"\[data-md-color-scheme=slate\]\[data-md-color-primary=indigo\]"
+     r"\{--md-typeset-a-color:[^}]*\}", "(dark): <a"),
+], ids=["notebook prompt", "palette primary"])
+def test_style_check_fails_when_a_rule_is_lost(cold_site, tmp_path, sheets, rule, element):
+    broken = Path(shutil.copytree(cold_site, tmp_path / "site"))
+    sheet = next((broken / "assets").glob(sheets))
+    text = sheet.read_text(encoding="utf-8")
+    found = re.search(rule, text)
+    assert found, f"cannot break {sheet.name}: no rule matches {rule}"
+    sheet.write_text(text.replace(found.group(), ""), encoding="utf-8")
+    problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
+    assert any(p.startswith(f"notebooks/tutorial-python/ {element}") for p in problems), problems[:5]
+
+
+# --- search entries computed from plain code are Material's own ----------------------------
+
+def hook(name: str):
+    """A hook module of overrides/hooks/, loaded as MkDocs loads it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def search_differences(site: Path, plain_code) -> list[str]:
+    """Pages whose search sections differ when Material's parser reads them with plain code."""
+    from material.plugins.search.plugin import Parser
+
+    def sections(html: str) -> list[tuple]:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data]
+
+    problems = []
+    for page in sorted(site.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        article = html[html.find("<article"):html.find("</article>")]
+        for own, plain in zip(sections(article), sections(plain_code(article))):
+            if own != plain:
+                problems.append(f"{page.relative_to(site).as_posix()}: section {own[0]!r} "
+                                "is indexed differently from plain code")
+    return problems
+
+
+def test_search_entries_from_plain_code_are_materials_own(built_site):
+    assert search_differences(built_site, hook("build_speed").plain_code) == []
+
+
+def test_search_comparison_fails_when_plain_code_loses_kept_tags(built_site):
+    build_speed = hook("build_speed")
+    build_speed.SPAN_TAG = re.compile(r"</?(?:span|code)\b[^>]*>")  # <code> is indexed
+    problems = search_differences(built_site, build_speed.plain_code)
+    assert any(p.startswith("training/index.html: section ") for p in problems), problems[:3]

@@ -10,13 +10,17 @@
    plugin parses every page's HTML again at every build (40% of a build); the entries depend
    only on the page's HTML, URL, title, metadata and table of contents, so they are cached
    under a hash of those, in memory (for `mkdocs serve` rebuilds) and in `.cache/search/`.
-   `SEARCH_CACHE=off` turns it off.
+   `SEARCH_CACHE=off` turns it off. When they must be computed (the page changed), the parser
+   is given the code blocks without Pygments' `<span>`s, which it drops anyway: 90% of its
+   work on a page of code, the same entries (tests/test_speed.py compares them page by page).
 3. The installed theme's files are listed once per process: MkDocs walks Material's folder
    (14 500 files, 14 000 of them icons under .icons/, which it then filters out one by one)
    at every build, once per language. Installed theme folders are listed once, without their
    hidden folders; the project's own overrides/ are listed afresh every time.
-4. The French typography of overrides/hooks/languages.py is computed once per page HTML in a
-   `mkdocs serve` process (memoized, see _memoize_typography; `TYPOGRAPHY_CACHE=off`).
+4. In a `mkdocs serve` process, the pure functions that other hooks apply to every page at
+   every rebuild are computed once per input: the French typography (languages.py), the
+   notebook pages' markup and stylesheets (notebooks.py), the compacted HTML (compact_html.py).
+   See PURE_FUNCTIONS; `MEMORY_CACHE=off` turns it off.
 5. `mkdocs serve` notices a saved file sooner: MkDocs polls the watched folders every 0.5 s;
    here every 0.05 s (a few hundred stat calls each time), and starts the rebuild after 0.05 s
    without further change instead of 0.1 s (an editor's save is over within milliseconds).
@@ -28,6 +32,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import sys
 import sysconfig
 import tempfile
@@ -67,10 +72,29 @@ def _search_key(page) -> str:
     return digest.hexdigest()
 
 
+PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
+SPAN_TAG = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
+
+
+def plain_code(html: str) -> str:
+    """The HTML with its preformatted blocks' `<span>` tags (Pygments' tokens) taken out."""
+    return PRE.sub(lambda block: SPAN_TAG.sub("", block.group()), html)
+
+
+def _entries_of(self, page):
+    """Material's entries for the page, from its HTML with plain code."""
+    content = page.content
+    page.content = plain_code(content)
+    try:
+        return _compute_entries(self, page)
+    finally:
+        page.content = content
+
+
 def _add_entry_from_context(self, page):
     folder = getattr(SearchIndex, "_cache_folder", None)
     if folder is None or not page.content:
-        return _compute_entries(self, page)
+        return _entries_of(self, page)
     key = _search_key(page)
     memory = SearchIndex._cache_memory
     entries = memory.get(key)
@@ -82,7 +106,7 @@ def _add_entry_from_context(self, page):
             entries = None
     if entries is None:
         start = len(self.entries)
-        _compute_entries(self, page)
+        _entries_of(self, page)
         entries = copy.deepcopy(self.entries[start:])
         _write_atomically(path, json.dumps(entries), MAX_SEARCH_ENTRIES)
     else:
@@ -116,38 +140,48 @@ else:
 def on_config(config):
     SearchIndex._cache_folder = (_cache_root(config) / "search"
                                  if _enabled("SEARCH_CACHE") else None)
-    _memoize_typography(config)
+    _memoize_pure_functions(config)
     return config
 
 
-# --- 4. French typography of unchanged pages ---------------------------------------------
+# --- 4. pure functions of other hooks, in `mkdocs serve` --------------------------------------
 
+# (hook as listed in mkdocs.yml, function): each a pure function of its string arguments and of
+# its hook's code, called for every page at every build.
+PURE_FUNCTIONS = [
+    ("overrides/hooks/languages.py", "french_html"),      # 40% of a rebuild before this
+    ("overrides/hooks/notebooks.py", "split_styles"),
+    ("overrides/hooks/notebooks.py", "cleaned_markup"),
+    ("overrides/hooks/compact_html.py", "compact"),
+]
 _MEMORY = sys.modules.setdefault("_build_speed_memory", types.ModuleType("_build_speed_memory"))
-if not hasattr(_MEMORY, "typography"):
-    _MEMORY.typography = {}
+if not hasattr(_MEMORY, "results"):
+    _MEMORY.results = {}
 
 
-def _memoize_typography(config) -> None:
-    """overrides/hooks/languages.py typesets every French page's HTML at every build (40% of a
-    `mkdocs serve` rebuild); its french_html() is a pure function of the HTML and of its own
-    code, so a page whose HTML did not change gets the result of the previous build."""
-    languages = config.plugins.get("overrides/hooks/languages.py")
-    typeset = getattr(languages, "french_html", None)
-    if typeset is None or getattr(typeset, "memoized", False) or not _enabled("TYPOGRAPHY_CACHE"):
+def _memoize_pure_functions(config) -> None:
+    """Give each of PURE_FUNCTIONS the result of the previous build for the same arguments.
+    MkDocs loads the hooks again at every rebuild, so the memory lives in a module of its own."""
+    if not _enabled("MEMORY_CACHE"):
         return
-    code = hashlib.sha256(Path(languages.__file__).read_bytes()).hexdigest()
-    memory = _MEMORY.typography
+    for hook_name, function_name in PURE_FUNCTIONS:
+        hook = config.plugins.get(hook_name)
+        function = getattr(hook, function_name, None)
+        if function is None or getattr(function, "memoized", False):
+            continue
+        code = hashlib.sha256(Path(hook.__file__).read_bytes()).hexdigest()
+        memory = _MEMORY.results.setdefault(f"{hook_name}:{function_name}", {})
 
-    def french_html(html: str) -> str:
-        key = hashlib.sha256((code + html).encode()).hexdigest()
-        if key not in memory:
-            if len(memory) > 256:
-                memory.clear()
-            memory[key] = typeset(html)
-        return memory[key]
+        def memoized(*args: str, function=function, code=code, memory=memory):
+            key = hashlib.sha256("\0".join((code, *args)).encode()).hexdigest()
+            if key not in memory:
+                if len(memory) > 256:
+                    memory.clear()
+                memory[key] = function(*args)
+            return memory[key]
 
-    french_html.memoized = True
-    languages.french_html = french_html
+        memoized.memoized = True
+        setattr(hook, function_name, memoized)
 
 
 # --- 3. installed theme files -----------------------------------------------------------------

@@ -15,7 +15,11 @@ as documentation pages again, so that mkdocs-jupyter renders them, then:
 - gives each figure the description the page gives it (the code cell's ``alt`` metadata,
   written by scripts/make_notebooks.py) instead of nbconvert's "No description has been
   provided for this image";
-- translates the English labels of the notebook copy buttons on French pages.
+- shows code cells as Material's own code blocks (`pre > code`), so they get the copy button
+  of every other page, in the page's language, instead of mkdocs-jupyter's: its custom
+  element, its script and a plain-text copy of every cell cost ~20 kB per page;
+- drops the markup Pygments spends on nothing visible: whitespace tokens, and adjacent tokens
+  of one class split in two (a quarter of a notebook page's weight; issue: page weight).
 """
 
 from __future__ import annotations
@@ -32,11 +36,21 @@ from mkdocs_static_i18n import suffix
 
 DOWNLOAD_LABEL = {"en": "Download the notebook", "fr": "Télécharger le bloc-notes"}
 INPUT_PROMPT = re.compile(r'(jp-InputArea-prompt">)In(?:&nbsp;|\s|\u00a0)*\[')
-COPY_LABELS = {"fr": {"Copy to Clipboard": "Copier dans le presse-papiers", "Copied!": "Copié dans le presse-papiers"}}
-# A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax.
+# A <script> element that loads code from elsewhere (src=, dynamic import) or configures MathJax,
+# or drives mkdocs-jupyter's copy buttons (replaced by Material's).
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
-LOADS_REMOTE = re.compile(r"""src=["']https?://|import\(\s*["']https?://|MathJax""")
+UNWANTED_SCRIPT = re.compile(
+    r"""src=["']https?://|import\(\s*["']https?://|MathJax|ClipboardCopyElement|'clipboard-copy'"""
+)
 MARKDOWN_CODE = re.compile(r'(<div class="highlight"><pre>)(?!<code)(.*?)(</pre></div>)', re.DOTALL)
+CODE_CELL = re.compile(r'(<div class="highlight-ipynb[^"]*"><pre>)(?:<span></span>)?(.*?)(</pre>)', re.DOTALL)
+NOTEBOOK_COPY_BUTTON = re.compile(
+    r'<div class="zeroclipboard-container">\s*<clipboard-copy\b.*?</clipboard-copy>\s*</div>\s*', re.DOTALL
+)
+NOTEBOOK_COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt" id="cell-\d+">[^<]*</div>\s*')
+CELL_ID = re.compile(r'id="cell-id=(?:cell-)?')
+WHITESPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
+SPLIT_TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span><span class="\1">')
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 NO_ALT = 'alt="No description has been provided for this image"'
 
@@ -105,17 +119,7 @@ def on_page_content(content: str, page, config, files) -> str:
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     content = figure_descriptions(content, notebook["cells"])
     content = page_heading_ids(content, page)
-    content = SCRIPT.sub(lambda m: "" if LOADS_REMOTE.search(m.group()) else m.group(), content)
-    # Code scrolls sideways when lines are long: keyboard users must be able to reach it.
-    content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
-    # Code shown in markdown cells (not run, e.g. a service started elsewhere) in the form of
-    # Material's own blocks, `pre > code`: it gets the copy button and is keyboard-scrollable.
-    content = MARKDOWN_CODE.sub(r'\1<code tabindex="0">\2</code>\3', content)
-    for english, translated in COPY_LABELS.get(locale, {}).items():
-        content = content.replace(english, translated)
-    if locale != "en":
-        # nbconvert's input prompts say "In [1]:"; JupyterLab in other languages says "[1]:".
-        content = INPUT_PROMPT.sub(r"\1[", content)
+    content = cleaned_markup(content, locale)
     # The notebook links to the published site with full URLs (it must work once downloaded);
     # on the site itself, keep readers on this copy of it (preview, local build). The URL is
     # the one the generator wrote, recorded in the notebook's metadata.
@@ -135,6 +139,37 @@ def on_page_content(content: str, page, config, files) -> str:
         return button + content
     title_end += len("</h1>")
     return content[:title_end] + "\n" + button + content[title_end:]
+
+
+def cleaned_markup(content: str, locale: str) -> str:
+    """nbconvert's and mkdocs-jupyter's markup as the site's own (a pure function of its
+    arguments: overrides/hooks/build_speed.py memoizes it in `mkdocs serve`)."""
+    content = SCRIPT.sub(lambda m: "" if UNWANTED_SCRIPT.search(m.group()) else m.group(), content)
+    content = NOTEBOOK_COPY_TEXT.sub("", NOTEBOOK_COPY_BUTTON.sub("", content))
+    # Code, of code cells and of markdown cells (not run, e.g. a service started elsewhere), in
+    # the form of Material's own blocks, `pre > code`: it gets Material's copy button, and
+    # `tabindex` lets keyboard users scroll long lines sideways.
+    content = CODE_CELL.sub(r'\1<code tabindex="0">\2</code>\3', content)
+    content = MARKDOWN_CODE.sub(r'\1<code tabindex="0">\2</code>\3', content)
+    content = slim_tokens(content)
+    # nbconvert's cell ids (`cell-id=cell-03`) are not CSS identifiers; Material's copy button
+    # names its code by the closest id, and an `=` in it breaks the copy.
+    content = CELL_ID.sub('id="cell-', content)
+    if locale != "en":
+        # nbconvert's input prompts say "In [1]:"; JupyterLab in other languages says "[1]:".
+        content = INPUT_PROMPT.sub(r"\1[", content)
+    return content
+
+
+def slim_tokens(content: str) -> str:
+    """Pygments markup without what shows nothing: whitespace tokens lose their span (no rule
+    colours a space), and runs of one class are one span (`(` `)` -> `()`)."""
+    content = WHITESPACE_TOKEN.sub(r"\1", content)
+    while True:
+        joined = SPLIT_TOKEN.sub(r'<span class="\1">\2', content)
+        if joined == content:
+            return content
+        content = joined
 
 
 # A notebook heading ends with the page's id as an anchor (scripts/make_notebooks.py), while
@@ -166,17 +201,29 @@ def page_heading_ids(content: str, page) -> str:
 
 def shared_stylesheet(content: str, site_dir: Path, to_root: str) -> str:
     """Every notebook page carries the same JupyterLab stylesheets inline: write them once."""
-    css = "\n".join(STYLE.findall(content))
+    css, name, content = split_styles(content)
     if not css:
         return content
-    css += "\n" + MATERIAL_CODE_CSS
-    name = f"assets/notebooks/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     target = site_dir / name
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
-    link = f'<link rel="stylesheet" href="{to_root}{name}">'
-    return link + STYLE.sub("", content)
+    return f'<link rel="stylesheet" href="{to_root}{name}">' + content
+
+
+def split_styles(content: str) -> tuple[str, str, str]:
+    """(the page's stylesheets as one file, its name, the page without them); pure, memoized in
+    `mkdocs serve` by overrides/hooks/build_speed.py."""
+    # One of the blocks mkdocs-jupyter 0.26 writes is the Python repr of a list (["pre {...}n..."]),
+    # a duplicate of the Pygments rules that browsers reject whole, together with the selector
+    # list after it (which was Material's code colours): left out.
+    css = "\n".join(block for block in STYLE.findall(content)
+                     if not block.lstrip().startswith(("['", '["')))
+    if not css:
+        return "", "", content
+    css += "\n" + MATERIAL_CODE_CSS
+    name = f"assets/notebooks/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    return css, name, STYLE.sub("", content)
 
 
 def figure_descriptions(content: str, cells: list[dict]) -> str:
