@@ -395,3 +395,40 @@ def test_search_comparison_fails_when_plain_code_loses_kept_tags(built_site):
     build_speed.SPAN_TAG = re.compile(r"</?(?:span|code)\b[^>]*>")  # <code> is indexed
     problems = search_differences(built_site, build_speed.plain_code)
     assert any(p.startswith("training/index.html: section ") for p in problems), problems[:3]
+
+
+# --- serve empties its site folder as MkDocs does ------------------------------------------
+
+def emptying_differences(empty, tmp_path: Path) -> list[str]:
+    """What `empty` leaves in a site folder that mkdocs.utils.clean_directory would not, or
+    the other way round (a built site with hidden entries, emptied by both)."""
+    from mkdocs import utils
+
+    def made(name: str) -> Path:
+        folder = tmp_path / name / "site"
+        (folder / "fr" / "training").mkdir(parents=True)
+        (folder / "index.html").write_text("<html>")
+        (folder / "fr" / "training" / "index.html").write_text("<html>")
+        (folder / ".git").mkdir()
+        (folder / ".nojekyll").write_text("")
+        return folder
+
+    theirs, ours = made("mkdocs"), made("hook")
+    utils.clean_directory(str(theirs))
+    empty(str(ours))
+    left = {p.relative_to(ours).as_posix() for p in ours.rglob("*")}
+    expected = {p.relative_to(theirs).as_posix() for p in theirs.rglob("*")}
+    return [f"left {name}" for name in sorted(left - expected)] + \
+           [f"removed {name}" for name in sorted(expected - left)]
+
+
+def test_serve_empties_the_site_folder_as_mkdocs_does(tmp_path):
+    assert emptying_differences(hook("build_speed").empty_directory, tmp_path) == []
+
+
+def test_emptying_check_fails_when_hidden_entries_are_removed(tmp_path):
+    def empty_everything(directory: str) -> None:
+        for entry in Path(directory).iterdir():
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+    assert emptying_differences(empty_everything, tmp_path) == ["removed .git", "removed .nojekyll"]

@@ -24,6 +24,11 @@
 5. `mkdocs serve` notices a saved file sooner: MkDocs polls the watched folders every 0.5 s;
    here every 0.05 s (a few hundred stat calls each time), and starts the rebuild after 0.05 s
    without further change instead of 0.1 s (an editor's save is over within milliseconds).
+6. `mkdocs serve` empties its site folder at once before each rebuild: MkDocs deletes the
+   previous build file by file first, and on a file system that discards freed blocks
+   (ext4 `discard`, common on cloud disks) each deletion of a written-back file costs ~1-2 ms,
+   a third of a rebuild here. The entries are moved into a hidden sibling folder instead (one
+   rename each; the folder is as empty as MkDocs leaves it) and deleted by a background thread.
 """
 
 from __future__ import annotations
@@ -33,15 +38,19 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import sysconfig
 import tempfile
+import threading
+import time
 import types
 from pathlib import Path
 
 import material
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from material.plugins.search.plugin import SearchIndex
+from mkdocs import utils as mkdocs_utils
 
 POLL_SECONDS = 0.05
 BUILD_DELAY_SECONDS = 0.05  # MkDocs: 0.1 s of quiet after the last change before rebuilding
@@ -232,7 +241,33 @@ def on_env(env, config, files):
     return env
 
 
+TRASH_PREFIX = ".mkdocs-previous-build-"
+
+
+def empty_directory(directory: str) -> None:
+    """What mkdocs.utils.clean_directory does (remove every entry but the hidden ones), by
+    moving the entries aside and deleting them in the background."""
+    if not os.path.isdir(directory):
+        return
+    parent = os.path.dirname(os.path.abspath(directory))
+    trash = tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=parent)  # same file system: renames
+    for entry in os.listdir(directory):
+        if not entry.startswith("."):
+            os.rename(os.path.join(directory, entry), os.path.join(trash, entry))
+    # With it, what a process stopped mid-deletion left behind (old enough not to be another
+    # running server's).
+    stale = time.time() - 600
+    leftovers = [trash] + [path for name in os.listdir(parent) if name.startswith(TRASH_PREFIX)
+                           and (path := os.path.join(parent, name)) != trash
+                           and os.path.getmtime(path) < stale]
+    threading.Thread(target=lambda: [shutil.rmtree(path, ignore_errors=True) for path in leftovers],
+                     daemon=True).start()
+
+
 def on_serve(server, config, builder):
+    if not getattr(mkdocs_utils, "_empties_at_once", False):
+        mkdocs_utils.clean_directory = empty_directory
+        mkdocs_utils._empties_at_once = True
     server.build_delay = BUILD_DELAY_SECONDS
     observer = server.observer
     observer._timeout = POLL_SECONDS  # for the folders watched from now on (config.watch)
