@@ -15,6 +15,8 @@ copy of the built site) and must fail there, naming the page.
 from __future__ import annotations
 
 import difflib
+import fcntl
+import hashlib
 import json
 import re
 import shutil
@@ -22,7 +24,7 @@ import time
 import urllib.parse
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
@@ -138,19 +140,19 @@ class BrowserSummary:
                 f"{what:<28} {self.counts[what]:>3} x  {self.seconds[what]:6.1f} s")
 
 
-@pytest.fixture(scope="module")
-def summary(request) -> BrowserSummary:
-    plugin = BrowserSummary()
-    request.config.pluginmanager.register(plugin, "browser-summary")
-    return plugin
-
-
 # --- browser -------------------------------------------------------------------------------
+# One Chromium and one served site per xdist worker, one visit per page for the whole run,
+# shared with tests/test_notebooks.py: the fixtures `summary`, `browser`, `site` and
+# `site_visit` are session-scoped, in tests/conftest.py.
 
-@pytest.fixture(scope="module")
-def browser(summary):
+def start_browser(summary: BrowserSummary):
+    """Debian's Chromium under Playwright; a context manager yielding the browser."""
     require_browser()
+    return _running_browser(summary)
 
+
+@contextmanager
+def _running_browser(summary: BrowserSummary):
     with sync_playwright() as playwright:
         with summary.timed("start Chromium"):
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -165,12 +167,6 @@ def new_context(browser, **options):
     context = browser.new_context(**options)
     context.route(lambda url: not is_local(url), lambda route: route.abort("blockedbyclient"))
     return context
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> str:
-    with serve(built_site, site_prefix(built_site)) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -312,12 +308,12 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
     return found
 
 
-@pytest.fixture(scope="module")
-def site_visit(browser, site, summary):
-    """Visits each page of the real site once, on first use, and remembers what it found."""
+def page_visits(browser, site: str, summary: BrowserSummary, shared: Path):
+    """Visits each page of the real site once per run, on first use, and remembers what it
+    found (the session fixture `site_visit`, tests/conftest.py). The first xdist worker to need
+    a page visits it while holding a lock and stores the findings in `shared` (a folder of this
+    run's, common to its workers); a worker that needs the page later reads them."""
     context = new_context(browser, color_scheme="light", viewport={"width": 1280, "height": 900})
-    if SCREENSHOTS.exists():
-        shutil.rmtree(SCREENSHOTS)
     visits: dict[str, Visit] = {}
 
     def get(path: str) -> Visit:
@@ -325,30 +321,52 @@ def site_visit(browser, site, summary):
             language = language_of(path)
             bare = path[len(language_folder(language)):].removesuffix(".html").strip("/")
             shot = SCREENSHOTS / language / f"{bare.replace('/', '_') or 'index'}.png"
-            visits[path] = visit(context, site, path, summary, screenshot=shot)
+            visits[path] = Visit(**once_per_run(shared, f"visit {path}", lambda: asdict(
+                visit(context, site, path, summary, screenshot=shot))))
         return visits[path]
 
-    yield get
-    context.close()
+    return context, get
+
+
+def once_per_run(shared: Path, what: str, make):
+    """make()'s JSON-able result, computed by the first process of the run that asks (under a
+    file lock, so that another xdist worker waits for it rather than doing it again), read back
+    by the others. A failing make() stores nothing: the next one to ask tries again."""
+    file = shared / (hashlib.sha256(what.encode()).hexdigest()[:24] + ".json")
+    with open(file.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if file.is_file():
+            return json.loads(file.read_text(encoding="utf-8"))["result"]
+        result = make()
+        file.write_text(json.dumps({"what": what, "result": result}), encoding="utf-8")
+        return result
 
 
 ALL_PAGES = PAGES + NOT_FOUND_PAGES
 
 
-@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
+def starting_at(fraction: float) -> list[str]:
+    """ALL_PAGES from another page on: the three checks below read the same visits in different
+    orders, so that two xdist workers running them side by side seldom need the same page at
+    the same time (one would wait for the other's visit)."""
+    start = round(len(ALL_PAGES) * fraction)
+    return ALL_PAGES[start:] + ALL_PAGES[:start]
+
+
+@pytest.mark.parametrize("path", starting_at(0), ids=page_name)
 def test_no_accessibility_violations(site_visit, path):
     problems = site_visit(path).axe
     assert not problems, "axe-core (WCAG 2.0/2.1 A, AA):\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
+@pytest.mark.parametrize("path", starting_at(1 / 3), ids=page_name)
 def test_no_request_to_another_host_and_none_failed(site_visit, path):
     found = site_visit(path)
     problems = found.foreign_requests + found.failed_requests
     assert not problems, "requests:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
+@pytest.mark.parametrize("path", starting_at(2 / 3), ids=page_name)
 def test_no_console_errors(site_visit, path):
     problems = site_visit(path).console_errors
     assert not problems, "\n".join(problems)
@@ -732,3 +750,23 @@ def test_missing_page_shows_the_404_page_of_its_language(plain_context, site, la
 def test_404_check_fails_on_a_site_without_404_pages(plain_context, fixture_pages):
     problems = not_found_problems(plain_context, fixture_pages, "fr/no-such-page/", "fr")
     assert any(p.startswith("/fr/no-such-page/") and "not the fr 404 page" in p for p in problems), problems
+
+
+# --- one visit per page and run ------------------------------------------------------------
+
+def test_what_is_done_once_per_run_is_done_once_and_a_failure_is_not_kept(tmp_path):
+    made = []
+
+    def make():
+        made.append(len(made))
+        if len(made) == 1:
+            raise PlaywrightTimeout("the page did not settle")
+        return {"axe": ["a finding"]}
+
+    with pytest.raises(PlaywrightTimeout):
+        once_per_run(tmp_path, "visit /training/", make)
+    assert once_per_run(tmp_path, "visit /training/", make) == {"axe": ["a finding"]}
+    assert once_per_run(tmp_path, "visit /training/", make) == {"axe": ["a finding"]}
+    assert made == [0, 1], "a stored visit was made again, or a failed one was kept"
+    assert once_per_run(tmp_path, "visit /fr/training/", make) == {"axe": ["a finding"]}
+    assert made == [0, 1, 2], "another page was served the findings of /training/"
