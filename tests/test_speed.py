@@ -267,23 +267,21 @@ def served(folder: Path):
         server.server_close()
 
 
-def computed_styles(site: Path, path: str) -> list:
-    from playwright.sync_api import sync_playwright
-
-    with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox"])
+def computed_styles(browser, site: Path, path: str) -> list:
+    """In the session's Chromium (the `browser` fixture, tests/conftest.py: Playwright's sync
+    API allows one per process)."""
+    with served(site) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(base + path, wait_until="networkidle")
             return page.evaluate(STYLES, PROPERTIES)
         finally:
-            browser.close()
+            page.close()
 
 
-def style_problems(full: Path, trimmed: Path, path: str) -> list[str]:
+def style_problems(browser, full: Path, trimmed: Path, path: str) -> list[str]:
     problems = []
-    before, after = computed_styles(full, path), computed_styles(trimmed, path)
+    before, after = computed_styles(browser, full, path), computed_styles(browser, trimmed, path)
     if len(before) != len(after):
         return [f"{path}: {len(before)} elements with the full stylesheet, {len(after)} trimmed"]
     for (element, values), (_, trimmed_values) in zip(before, after):
@@ -304,21 +302,21 @@ def full_css_site(tmp_path_factory) -> Path:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["notebooks/tutorial-python/", "fr/notebooks/tutorial-r/"])
-def test_the_trimmed_notebook_stylesheet_styles_every_element_alike(full_css_site, cold_site, path):
+def test_the_trimmed_notebook_stylesheet_styles_every_element_alike(browser, full_css_site, cold_site, path):
     sheets = [p.stat().st_size for p in (cold_site / "assets" / "notebooks").glob("*.css")]
     assert sheets and max(sheets) < 100_000, f"the notebook stylesheet was not trimmed: {sheets}"
-    problems = style_problems(full_css_site, cold_site, path)
+    problems = style_problems(browser, full_css_site, cold_site, path)
     assert not problems, "\n".join(problems[:20])
 
 
 @pytest.mark.browser
-def test_style_check_fails_when_a_rule_is_lost(cold_site, tmp_path):
+def test_style_check_fails_when_a_rule_is_lost(browser, cold_site, tmp_path):
     broken = Path(shutil.copytree(cold_site, tmp_path / "site"))
     sheet = next((broken / "assets" / "notebooks").glob("*.css"))
     text = sheet.read_text(encoding="utf-8")
     rule = re.search(r"[^}\n]*\.jp-OutputPrompt\{color:var\(--md-default-fg-color\)!important[^}]*\}", text)
     assert rule, "cannot break the stylesheet: the prompt colour rule is not there"
     sheet.write_text(text.replace(rule.group(), ""), encoding="utf-8")
-    problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
+    problems = style_problems(browser, cold_site, broken, "notebooks/tutorial-python/")
     assert any(p.startswith("notebooks/tutorial-python/: <div.jp-InputPrompt.jp-InputArea-prompt> "
                             "color is ") for p in problems), problems[:5]
