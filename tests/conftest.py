@@ -86,6 +86,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # (test_browser.once_per_run), so a page that tests on both workers read is loaded and checked
 # by axe once.
 
+# The checks of tests/test_browser.py that read a page's visit.
+VISIT_CHECKS = ("test_no_accessibility_violations", "test_no_request_to_another_host_and_none_failed",
+                "test_no_console_errors")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser checks that read one page's visit, ordered page by page (the same order in
+    every xdist worker, as xdist requires): see test_browser.in_visit_order."""
+    positions = [i for i, item in enumerate(items)
+                 if item.path.name == "test_browser.py" and getattr(item, "originalname", "") in VISIT_CHECKS]
+    if positions:
+        from test_browser import in_visit_order
+
+        for position, item in zip(positions, in_visit_order([items[i] for i in positions])):
+            items[position] = item
+
+
 @pytest.fixture(scope="session")
 def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of this run's that all its xdist workers share (a worker's base temporary

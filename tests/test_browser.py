@@ -31,7 +31,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, read, require_browser
+from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, VISIT_CHECKS, read, require_browser
 from mkdocs_examples.support import serve, site_path
 
 pytestmark = pytest.mark.browser
@@ -345,28 +345,38 @@ def once_per_run(shared: Path, what: str, make):
 ALL_PAGES = PAGES + NOT_FOUND_PAGES
 
 
-def starting_at(fraction: float) -> list[str]:
-    """ALL_PAGES from another page on: the three checks below read the same visits in different
-    orders, so that two xdist workers running them side by side seldom need the same page at
-    the same time (one would wait for the other's visit)."""
-    start = round(len(ALL_PAGES) * fraction)
-    return ALL_PAGES[start:] + ALL_PAGES[:start]
+def in_visit_order(items: list) -> list:
+    """The items of conftest.VISIT_CHECKS (all parametrized by `path`), reordered two pages at a time:
+    check 1 of pages A and B, check 2 of A and B, check 3 of A and B, then the next two pages.
+    pytest-xdist hands out its first tests in turn (A's three to one worker, B's to the other)
+    and later ones in runs of consecutive tests, so that either way the checks of a page mostly
+    run on the one worker that visits it: the other seldom waits for that visit."""
+    by_page: dict[str, dict[str, object]] = defaultdict(dict)
+    for item in items:
+        by_page[item.callspec.params["path"]][item.originalname] = item
+    pages = list(by_page)
+    ordered = []
+    for start in range(0, len(pages), 2):
+        pair = pages[start:start + 2]
+        ordered += [by_page[page][check] for check in VISIT_CHECKS for page in pair
+                    if check in by_page[page]]
+    return ordered
 
 
-@pytest.mark.parametrize("path", starting_at(0), ids=page_name)
+@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
 def test_no_accessibility_violations(site_visit, path):
     problems = site_visit(path).axe
     assert not problems, "axe-core (WCAG 2.0/2.1 A, AA):\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", starting_at(1 / 3), ids=page_name)
+@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
 def test_no_request_to_another_host_and_none_failed(site_visit, path):
     found = site_visit(path)
     problems = found.foreign_requests + found.failed_requests
     assert not problems, "requests:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", starting_at(2 / 3), ids=page_name)
+@pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
 def test_no_console_errors(site_visit, path):
     problems = site_visit(path).console_errors
     assert not problems, "\n".join(problems)
