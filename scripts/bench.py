@@ -25,6 +25,7 @@ import mimetypes
 import os
 import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -362,9 +363,19 @@ def examples_time(project: Path, workers: int, target: str = "docs") -> float:
     return timed(cmd, project)
 
 
+def suite_command() -> list[str]:
+    """scripts/test.sh's own pytest command (its `exec` line, without "$@"), so that the two
+    cannot drift apart (`.venv/bin/python -m pytest -n 2`)."""
+    line = next(line for line in (ROOT / "scripts" / "test.sh").read_text().splitlines()
+                if line.startswith("exec "))
+    words = [word for word in shlex.split(line)[1:] if word != "$@"]
+    assert words[1:3] == ["-m", "pytest"], f"scripts/test.sh no longer runs pytest: {line}"
+    return [PYTHON, *words[1:]]
+
+
 def suite_time() -> float:
     """The whole suite, as scripts/test.sh runs it after set-up (in the project itself)."""
-    return timed([PYTHON, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider"], ROOT)
+    return timed([*suite_command(), "-q", "-p", "no:cacheprovider"], ROOT)
 
 
 # -- main -----------------------------------------------------------------------------------

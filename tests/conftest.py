@@ -78,3 +78,82 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
     return site
+
+
+# --- the browser checks (tests/test_browser.py, tests/test_notebooks.py) ------------------------
+# One Chromium and one served copy of the built site per session (per xdist worker), and one
+# visit per page for the whole run: what a visit finds is stored in the run's shared folder
+# (test_browser.once_per_run), so a page that tests on both workers read is loaded and checked
+# by axe once.
+
+# The checks of tests/test_browser.py that read a page's visit.
+VISIT_CHECKS = ("test_no_accessibility_violations", "test_no_request_to_another_host_and_none_failed",
+                "test_no_console_errors")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser checks that read one page's visit, ordered page by page (the same order in
+    every xdist worker, as xdist requires): see test_browser.in_visit_order."""
+    positions = [i for i, item in enumerate(items)
+                 if item.path.name == "test_browser.py" and getattr(item, "originalname", "") in VISIT_CHECKS]
+    if positions:
+        from test_browser import in_visit_order
+
+        for position, item in zip(positions, in_visit_order([items[i] for i in positions])):
+            items[position] = item
+
+
+@pytest.fixture(scope="session")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run's that all its xdist workers share (a worker's base temporary
+    folder, popen-gwN, lies in the run's), for what is done once per run."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def summary(request):
+    """What the browser checks cost, printed at the end of the run (test_browser.BrowserSummary)."""
+    from test_browser import BrowserSummary
+
+    plugin = BrowserSummary()
+    request.config.pluginmanager.register(plugin, "browser-summary")
+    return plugin
+
+
+@pytest.fixture(scope="session")
+def browser(summary):
+    """Headless Chromium (Debian's), started once per session (per worker)."""
+    from test_browser import start_browser
+
+    with start_browser(summary) as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> str:
+    """The built site, served as GitHub Pages serves it (under the path of site_url)."""
+    from test_browser import site_prefix
+
+    with support.serve(built_site, site_prefix(built_site)) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def site_visit(browser, site, summary, run_folder):
+    """path -> test_browser.Visit: each page of the real site loaded once per run, on first use,
+    and checked (axe light, dark and phone; requests; console); a screenshot of each."""
+    import shutil
+
+    from test_browser import SCREENSHOTS, once_per_run, page_visits
+
+    def clear() -> bool:  # once per run, before any worker takes a screenshot
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+        return True
+
+    once_per_run(run_folder, "clear the screenshots", clear)
+    context, get = page_visits(browser, site, summary, run_folder)
+    yield get
+    context.close()

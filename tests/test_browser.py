@@ -15,6 +15,8 @@ copy of the built site) and must fail there, naming the page.
 from __future__ import annotations
 
 import difflib
+import fcntl
+import hashlib
 import json
 import re
 import shutil
@@ -22,14 +24,14 @@ import time
 import urllib.parse
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, read, require_browser
+from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, VISIT_CHECKS, read, require_browser
 from mkdocs_examples.support import serve, site_path
 
 pytestmark = pytest.mark.browser
@@ -138,19 +140,19 @@ class BrowserSummary:
                 f"{what:<28} {self.counts[what]:>3} x  {self.seconds[what]:6.1f} s")
 
 
-@pytest.fixture(scope="module")
-def summary(request) -> BrowserSummary:
-    plugin = BrowserSummary()
-    request.config.pluginmanager.register(plugin, "browser-summary")
-    return plugin
-
-
 # --- browser -------------------------------------------------------------------------------
+# One Chromium and one served site per xdist worker, one visit per page for the whole run,
+# shared with tests/test_notebooks.py: the fixtures `summary`, `browser`, `site` and
+# `site_visit` are session-scoped, in tests/conftest.py.
 
-@pytest.fixture(scope="module")
-def browser(summary):
+def start_browser(summary: BrowserSummary):
+    """Debian's Chromium under Playwright; a context manager yielding the browser."""
     require_browser()
+    return _running_browser(summary)
 
+
+@contextmanager
+def _running_browser(summary: BrowserSummary):
     with sync_playwright() as playwright:
         with summary.timed("start Chromium"):
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -165,12 +167,6 @@ def new_context(browser, **options):
     context = browser.new_context(**options)
     context.route(lambda url: not is_local(url), lambda route: route.abort("blockedbyclient"))
     return context
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> str:
-    with serve(built_site, site_prefix(built_site)) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -312,12 +308,12 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
     return found
 
 
-@pytest.fixture(scope="module")
-def site_visit(browser, site, summary):
-    """Visits each page of the real site once, on first use, and remembers what it found."""
+def page_visits(browser, site: str, summary: BrowserSummary, shared: Path):
+    """Visits each page of the real site once per run, on first use, and remembers what it
+    found (the session fixture `site_visit`, tests/conftest.py). The first xdist worker to need
+    a page visits it while holding a lock and stores the findings in `shared` (a folder of this
+    run's, common to its workers); a worker that needs the page later reads them."""
     context = new_context(browser, color_scheme="light", viewport={"width": 1280, "height": 900})
-    if SCREENSHOTS.exists():
-        shutil.rmtree(SCREENSHOTS)
     visits: dict[str, Visit] = {}
 
     def get(path: str) -> Visit:
@@ -325,14 +321,46 @@ def site_visit(browser, site, summary):
             language = language_of(path)
             bare = path[len(language_folder(language)):].removesuffix(".html").strip("/")
             shot = SCREENSHOTS / language / f"{bare.replace('/', '_') or 'index'}.png"
-            visits[path] = visit(context, site, path, summary, screenshot=shot)
+            visits[path] = Visit(**once_per_run(shared, f"visit {path}", lambda: asdict(
+                visit(context, site, path, summary, screenshot=shot))))
         return visits[path]
 
-    yield get
-    context.close()
+    return context, get
+
+
+def once_per_run(shared: Path, what: str, make):
+    """make()'s JSON-able result, computed by the first process of the run that asks (under a
+    file lock, so that another xdist worker waits for it rather than doing it again), read back
+    by the others. A failing make() stores nothing: the next one to ask tries again."""
+    file = shared / (hashlib.sha256(what.encode()).hexdigest()[:24] + ".json")
+    with open(file.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if file.is_file():
+            return json.loads(file.read_text(encoding="utf-8"))["result"]
+        result = make()
+        file.write_text(json.dumps({"what": what, "result": result}), encoding="utf-8")
+        return result
 
 
 ALL_PAGES = PAGES + NOT_FOUND_PAGES
+
+
+def in_visit_order(items: list) -> list:
+    """The items of conftest.VISIT_CHECKS (all parametrized by `path`), reordered two pages at a time:
+    check 1 of pages A and B, check 2 of A and B, check 3 of A and B, then the next two pages.
+    pytest-xdist hands out its first tests in turn (A's three to one worker, B's to the other)
+    and later ones in runs of consecutive tests, so that either way the checks of a page mostly
+    run on the one worker that visits it: the other seldom waits for that visit."""
+    by_page: dict[str, dict[str, object]] = defaultdict(dict)
+    for item in items:
+        by_page[item.callspec.params["path"]][item.originalname] = item
+    pages = list(by_page)
+    ordered = []
+    for start in range(0, len(pages), 2):
+        pair = pages[start:start + 2]
+        ordered += [by_page[page][check] for check in VISIT_CHECKS for page in pair
+                    if check in by_page[page]]
+    return ordered
 
 
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_name)
@@ -732,3 +760,23 @@ def test_missing_page_shows_the_404_page_of_its_language(plain_context, site, la
 def test_404_check_fails_on_a_site_without_404_pages(plain_context, fixture_pages):
     problems = not_found_problems(plain_context, fixture_pages, "fr/no-such-page/", "fr")
     assert any(p.startswith("/fr/no-such-page/") and "not the fr 404 page" in p for p in problems), problems
+
+
+# --- one visit per page and run ------------------------------------------------------------
+
+def test_what_is_done_once_per_run_is_done_once_and_a_failure_is_not_kept(tmp_path):
+    made = []
+
+    def make():
+        made.append(len(made))
+        if len(made) == 1:
+            raise PlaywrightTimeout("the page did not settle")
+        return {"axe": ["a finding"]}
+
+    with pytest.raises(PlaywrightTimeout):
+        once_per_run(tmp_path, "visit /training/", make)
+    assert once_per_run(tmp_path, "visit /training/", make) == {"axe": ["a finding"]}
+    assert once_per_run(tmp_path, "visit /training/", make) == {"axe": ["a finding"]}
+    assert made == [0, 1], "a stored visit was made again, or a failed one was kept"
+    assert once_per_run(tmp_path, "visit /fr/training/", make) == {"axe": ["a finding"]}
+    assert made == [0, 1, 2], "another page was served the findings of /training/"

@@ -38,7 +38,7 @@ from test_argo import (
     run_workflow_locally,
     workflow_spec,
 )
-from test_tutorial_deploy import section, tutorial
+from test_tutorial_deploy import TrainingFailed, section, trained, tutorial
 
 from conftest import DOCS, ROOT, SNIPPETS, require_runtime
 from mkdocs_examples.support import free_port
@@ -73,18 +73,13 @@ def require(program: str, why: str) -> None:
 # --- the model, trained as the page trains it --------------------------------------------------
 
 def train(language: str, folder: Path) -> Path:
-    """Steps 1-5 and step 6's save section, in `folder` (a copy of docs/data/); the model file."""
-    for data in (DOCS / "data").iterdir():
-        shutil.copy(data, folder)
-    training, _ = tutorial(language)
-    script = folder / ("train.py" if language == "python" else "train.R")
-    script.write_text(training, encoding="utf-8")
-    runner = [sys.executable] if language == "python" else ["Rscript"]
-    done = subprocess.run([*runner, script.name], cwd=folder, env=ENV, capture_output=True, text=True,
-                          timeout=600, check=False)
-    if done.returncode != 0:
+    """Steps 1-5 and step 6's save section, in `folder` (a copy of docs/data/); the model file.
+    The trained folder is the one tests/test_tutorial_deploy.py trains (and caches by content)."""
+    try:
+        shutil.copytree(trained(language, tutorial(language)[0]), folder, dirs_exist_ok=True)
+    except TrainingFailed as error:
         pytest.fail(f"training the {language} model (steps 1-6 of docs/training.en.md) failed:\n"
-                    f"{done.stderr[-2000:]}", pytrace=False)
+                    f"{error}", pytrace=False)
     return folder / SERVICES[language]["model"]
 
 

@@ -21,14 +21,13 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import find_kernel_specs
 
-from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, LANGUAGES, ROOT, mkdocs_build, require_browser, require_runtime
+from conftest import LANGUAGES, ROOT, mkdocs_build, require_runtime
 from mkdocs_examples.support import serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_notebooks as mk
 
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NOTEBOOKS = [(lang, flavour) for lang in LANGUAGES for flavour in mk.FLAVOURS]
 REGENERATE = ".venv/bin/python scripts/make_notebooks.py"
 
@@ -314,56 +313,48 @@ def test_notebooks_run_offline(kernel, download):
 
 
 # --- notebook pages in a browser: accessible, no third-party request ---------------------------
-# (tests/test_browser.py covers the Markdown pages; the notebook pages' HTML comes from
-# nbconvert and our hook, so they are checked here, with the same axe-core rules.)
+# The notebook pages' HTML comes from nbconvert and our hook. They are among the pages that
+# tests/test_browser.py visits (its PAGES come from docs/**/*.en.md and *.en.ipynb), with the
+# same axe-core rules as every page: WCAG 2.0/2.1 A and AA in the light scheme and on a phone,
+# the colour rules again in the dark scheme. The checks here read that same visit (the session
+# fixture `site_visit`, one per page and run, whichever xdist worker made it) rather than loading
+# each page and running axe again.
+
+NOTEBOOK_PAGES = [f"{'' if lang == 'en' else lang + '/'}notebooks/tutorial-{flavour}/"
+                  for lang, flavour in NOTEBOOKS]
 
 
-def browser_problems(site: Path, paths: list[str]) -> list[str]:
-    """axe-core WCAG 2.1 AA violations and requests to other hosts, page by page, in the light
-    and the dark colour scheme."""
-    from playwright.sync_api import sync_playwright
+def test_notebook_pages_are_among_the_pages_the_browser_visits():
+    from test_browser import PAGES
 
-    problems = []
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for path in paths:
-                for scheme in ("light", "dark"):
-                    page = browser.new_page(color_scheme=scheme)
-                    elsewhere = []
-                    page.on("request", lambda r, elsewhere=elsewhere: elsewhere.append(r.url)
-                            if not r.url.startswith((base, "data:")) else None)
-                    page.goto(base + path, wait_until="networkidle")
-                    page.add_script_tag(path=str(AXE_JS))
-                    result = page.evaluate(
-                        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-                    problems += [f"{path} ({scheme}): request to another host: {url}" for url in elsewhere]
-                    problems += [
-                        f"{path} ({scheme}): {v['id']} on {len(v['nodes'])} element(s), "
-                        f"e.g. {v['nodes'][0]['html'][:80]}"
-                        for v in result["violations"]
-                    ]
-                    page.close()
-        finally:
-            browser.close()
-    return problems
+    assert set(NOTEBOOK_PAGES) <= set(PAGES), sorted(set(NOTEBOOK_PAGES) - set(PAGES))
+
+
+def visit_problems(found) -> list[str]:
+    return found.axe + found.foreign_requests + found.failed_requests
 
 
 @pytest.mark.browser
-def test_notebook_pages_are_accessible_and_self_contained(built_site):
-    require_browser()
-    paths = [f"{'' if lang == 'en' else lang + '/'}notebooks/tutorial-{flavour}/" for lang, flavour in NOTEBOOKS]
-    assert browser_problems(built_site, paths) == []
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_notebook_pages_are_accessible_and_self_contained(site_visit, path):
+    assert visit_problems(site_visit(path)) == []
 
 
 @pytest.mark.browser
-def test_browser_check_fails_on_nbconvert_colours(tmp_path):
-    require_browser()
+def test_browser_check_fails_on_nbconvert_colours(tmp_path, browser, summary):
+    """nbconvert's own colours fail axe's contrast rule: the same visit as above says so."""
+    from test_browser import new_context, visit
+
     site = tmp_path / "site"
     result = mkdocs_build(FIXTURES / "raw-json-site" / "mkdocs-nbconvert-colours.yml", site)
     assert result.returncode == 0, result.stderr
-    problems = browser_problems(site, ["notebooks/demo.en/"])
-    assert any(p.startswith("notebooks/demo.en/ (light): color-contrast") for p in problems), problems
+    context = new_context(browser, color_scheme="light")
+    try:
+        with serve(site) as base:
+            problems = visit_problems(visit(context, base, "notebooks/demo.en/", summary))
+    finally:
+        context.close()
+    assert any(p.startswith("/notebooks/demo.en/ (light scheme): color-contrast") for p in problems), problems
 
 
 # --- code cells copy with the site's own button --------------------------------------------
@@ -372,17 +363,16 @@ COPY_PAGES = [("fr", "python"), ("en", "r")]  # each language, each kernel
 CODE_CELLS = "() => [...document.querySelectorAll('article .jp-CodeCell .highlight-ipynb')].length"
 
 
-def copy_problems(site: Path, path: str, source: Path) -> list[str]:
+def copy_problems(browser, site: Path, path: str, source: Path) -> list[str]:
     """Every code cell of the page has Material's copy button, titled in the page's language,
     and it copies the cell's code as the notebook file holds it."""
-    from playwright.sync_api import sync_playwright
+    from test_browser import new_context
 
     cells = [c.source for c in nbformat.read(source, as_version=4).cells if c.cell_type == "code"]
     problems = []
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serve(site) as base:
+        context = new_context(browser)
         try:
-            context = browser.new_context()
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
             page = context.new_page()
             page.goto(base + path, wait_until="load")
@@ -397,37 +387,35 @@ def copy_problems(site: Path, path: str, source: Path) -> list[str]:
                 if not button.count():
                     problems.append(f"{path}: code cell {number} has no copy button")
                     continue
-                page.evaluate("navigator.clipboard.writeText('')")
                 if button.first.get_attribute("title") != title:
                     problems.append(f"{path}: code cell {number}'s copy button says "
                                     f"{button.first.get_attribute('title')!r}, not {title!r}")
+                page.evaluate("navigator.clipboard.writeText('')")
                 button.first.click()
                 copied = page.evaluate("navigator.clipboard.readText()")
                 if copied.rstrip("\n") != code.rstrip("\n"):
                     problems.append(f"{path}: code cell {number} copies {copied[:60]!r}, "
                                     f"the notebook holds {code[:60]!r}")
         finally:
-            browser.close()
+            context.close()
     return problems
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "flavour"), COPY_PAGES, ids=ids(COPY_PAGES))
-def test_code_cells_copy_with_the_sites_button(built_site, lang, flavour):
-    require_browser()
+def test_code_cells_copy_with_the_sites_button(browser, built_site, lang, flavour):
     path = f"{'' if lang == 'en' else lang + '/'}notebooks/tutorial-{flavour}/"
-    problems = copy_problems(built_site, path, mk.notebook_path(lang, flavour))
+    problems = copy_problems(browser, built_site, path, mk.notebook_path(lang, flavour))
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.browser
-def test_copy_check_fails_without_the_button(built_site, tmp_path):
-    require_browser()
+def test_copy_check_fails_without_the_button(browser, built_site, tmp_path):
     site = Path(shutil.copytree(built_site, tmp_path / "site"))
     page = site / "notebooks" / "tutorial-r" / "index.html"
     # Code cells as mkdocs-jupyter writes them, `pre` without `code`: Material adds no button.
     text = re.sub(r'(<div class="highlight-ipynb[^"]*"><pre>)<code tabindex="0">(.*?)</code>',
                   r"\1\2", page.read_text(encoding="utf-8"), count=1, flags=re.DOTALL)
     page.write_text(text, encoding="utf-8")
-    problems = copy_problems(site, "notebooks/tutorial-r/", mk.notebook_path("en", "r"))
+    problems = copy_problems(browser, site, "notebooks/tutorial-r/", mk.notebook_path("en", "r"))
     assert problems == ["notebooks/tutorial-r/: code cell 1 has no copy button"], problems

@@ -17,14 +17,11 @@ message.
 from __future__ import annotations
 
 import filecmp
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SNIPPETS, pages_including
-from mkdocs_examples.support import fetch, free_port
+from mkdocs_examples.support import fetch, free_port, serve
 
 PROJECT = ("mkdocs.yml", "docs", "overrides", "snippets")
 SNIPPET = "training/python/step1_libraries.py"
@@ -251,43 +248,25 @@ STYLES = """properties => [...document.querySelectorAll('body *')].map(e => [
   properties.map(p => getComputedStyle(e).getPropertyValue(p))])"""
 
 
-@contextmanager
-def served(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def computed_styles(site: Path, path: str, scheme: str) -> tuple[str, list]:
-    from playwright.sync_api import sync_playwright
-
-    with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox"])
+def computed_styles(browser, site: Path, path: str, scheme: str) -> tuple[str, list]:
+    """The page's text and its elements' computed styles, in the session's Chromium (the
+    `browser` fixture, tests/conftest.py: Playwright's sync API allows one per process)."""
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
             page.goto(base + path, wait_until="networkidle")
             return page.evaluate("document.body.innerText"), page.evaluate(STYLES, PROPERTIES)
         finally:
-            browser.close()
+            page.close()
 
 
-def style_problems(full: Path, trimmed: Path, path: str) -> list[str]:
+def style_problems(browser, full: Path, trimmed: Path, path: str) -> list[str]:
     """What reads or looks different on the trimmed site (compacted HTML, pruned stylesheets)
     than on the full one, in both colour schemes (the palette is mostly about the dark one)."""
     problems = []
     for scheme in ("light", "dark"):
-        (text, before), (trimmed_text, after) = (computed_styles(full, path, scheme),
-                                                 computed_styles(trimmed, path, scheme))
+        (text, before), (trimmed_text, after) = (computed_styles(browser, full, path, scheme),
+                                                 computed_styles(browser, trimmed, path, scheme))
         if text != trimmed_text:
             return [f"{path} ({scheme}): the page reads differently: "
                     + next(f"{old!r} became {new!r}" for old, new in
@@ -313,22 +292,22 @@ def full_css_site(tmp_path_factory) -> Path:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["notebooks/tutorial-python/", "fr/notebooks/tutorial-r/"])
-def test_the_trimmed_stylesheets_style_every_element_alike(full_css_site, cold_site, path):
+def test_the_trimmed_stylesheets_style_every_element_alike(browser, full_css_site, cold_site, path):
     sheets = [p.stat().st_size for p in (cold_site / "assets" / "notebooks").glob("*.css")]
     assert sheets and max(sheets) < 100_000, f"the notebook stylesheet was not trimmed: {sheets}"
     palettes = [p.stat().st_size for p in (cold_site / "assets" / "stylesheets").glob("palette.*.css")]
     assert palettes and max(palettes) < 6_000, f"the palette stylesheet was not trimmed: {palettes}"
-    problems = style_problems(full_css_site, cold_site, path)
+    problems = style_problems(browser, full_css_site, cold_site, path)
     assert not problems, "\n".join(problems[:20])
 
 
 @pytest.mark.browser
-def test_style_check_fails_when_compacting_joins_words(cold_site, tmp_path):
+def test_style_check_fails_when_compacting_joins_words(browser, cold_site, tmp_path):
     broken = Path(shutil.copytree(cold_site, tmp_path / "site"))
     page = broken / "notebooks" / "tutorial-python" / "index.html"
     # Whitespace between tags taken out rather than reduced: inline elements run together.
     page.write_text(re.sub(r">\s+<", "><", page.read_text(encoding="utf-8")), encoding="utf-8")
-    problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
+    problems = style_problems(browser, cold_site, broken, "notebooks/tutorial-python/")
     assert problems and problems[0].startswith(
         "notebooks/tutorial-python/ (light): the page reads differently: "), problems[:3]
 
@@ -342,14 +321,14 @@ def test_style_check_fails_when_compacting_joins_words(cold_site, tmp_path):
     ("stylesheets/palette.*.css", r"\[data-md-color-scheme=slate\]\[data-md-color-primary=indigo\]"
      r"\{--md-typeset-a-color:[^}]*\}", "(dark): <a"),
 ], ids=["notebook prompt", "palette primary"])
-def test_style_check_fails_when_a_rule_is_lost(cold_site, tmp_path, sheets, rule, element):
+def test_style_check_fails_when_a_rule_is_lost(browser, cold_site, tmp_path, sheets, rule, element):
     broken = Path(shutil.copytree(cold_site, tmp_path / "site"))
     sheet = next((broken / "assets").glob(sheets))
     text = sheet.read_text(encoding="utf-8")
     found = re.search(rule, text)
     assert found, f"cannot break {sheet.name}: no rule matches {rule}"
     sheet.write_text(text.replace(found.group(), ""), encoding="utf-8")
-    problems = style_problems(cold_site, broken, "notebooks/tutorial-python/")
+    problems = style_problems(browser, cold_site, broken, "notebooks/tutorial-python/")
     assert any(p.startswith(f"notebooks/tutorial-python/ {element}") for p in problems), problems[:5]
 
 

@@ -5,6 +5,9 @@
   like GitHub Pages (a missing file gets the root 404.html), quietly;
 - `free_port()`, `fetch(url)`: a free port on 127.0.0.1, and a page's text or "" while nothing
   answers there yet (for polling a server that is starting);
+- `cached_folder(cache, inputs, make)`: a folder that `make` fills (say, models trained by a
+  page's code), made once per content of its inputs and shared by the tests of a run, its
+  xdist workers included, and by later runs;
 - `require_runtime(missing)`: a runtime a test needs is absent: a failure when runtimes are
   required (--mkdocs-examples-require-runtimes, its ini option, or CI=true), else a skip whose
   reason pytest counts and lists (`-ra`).
@@ -12,14 +15,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import http.server
+import json
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -123,3 +132,54 @@ def serve(folder: Path, prefix: str = "/", handler: type = GitHubPagesLikeHandle
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- a folder made once per content of its inputs ---------------------------------------------
+
+COMPLETE = ".inputs.json"  # written last: a folder without it was never finished
+
+
+def content_key(inputs: Mapping[str, str | bytes]) -> str:
+    """The SHA-256 of every input (name and content): what the cached folder is keyed by."""
+    digest = hashlib.sha256()
+    for name in sorted(inputs):
+        value = inputs[name]
+        data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cached_folder(cache: Path | None, inputs: Mapping[str, str | bytes],
+                  make: Callable[[Path], None]) -> Path:
+    """The folder that `make(folder)` fills, from `cache`/KEY when it was made before from the
+    same `inputs` (KEY = content_key(inputs): give every input, e.g. the code it runs, its
+    data, the versions of the runtime and packages). The first caller makes it while holding a
+    lock, so that other processes (xdist workers) wait and reuse it; an exception in `make`
+    leaves nothing behind. Callers must not change the folder: copy it. `cache=None` (caching
+    off): a new temporary folder, made every time."""
+    if cache is None:
+        folder = Path(tempfile.mkdtemp(prefix="uncached-"))
+        make(folder)
+        return folder
+    key = content_key(inputs)
+    entry = cache / key
+    if (entry / COMPLETE).is_file():
+        return entry
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process ends
+        if (entry / COMPLETE).is_file():  # made by another process meanwhile
+            return entry
+        work = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache))
+        try:
+            make(work)
+            names = {name: hashlib.sha256(value.encode("utf-8") if isinstance(value, str)
+                                          else bytes(value)).hexdigest() for name, value in inputs.items()}
+            (work / COMPLETE).write_text(json.dumps(names, indent=1, sort_keys=True))
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        shutil.rmtree(entry, ignore_errors=True)  # an unfinished one
+        work.rename(entry)
+    return entry
