@@ -39,9 +39,18 @@ DATA = ROOT / "docs" / "data"
 BARE = {"python": [sys.executable, "-"], "r": ["Rscript", "-"]}
 
 
+def saspy_tab() -> str:
+    """The site's SASPy tab, as its pytest.ini names it for the plugin: that tab's Python is
+    checked against a recorder, never run bare (it would start SAS)."""
+    import iniconfig  # pytest's own ini reader
+
+    ini = ROOT / "pytest.ini"
+    return iniconfig.IniConfig(ini).get("pytest", "mkdocs_examples_saspy_tab", "") if ini.is_file() else ""
+
+
 def measured_sessions(pages: list[Path]) -> list[tuple[str, Session]]:
     found = []
-    site, registry = read_site(ROOT), Registry(default_runners(""))
+    site, registry = read_site(ROOT), Registry(default_runners(saspy_tab()))
     for path in pages:
         page = read_page(path, site.snippets or None, ROOT)
         for session in sessions_of(page, registry)[0]:
