@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_examples.support import GitHubPagesLikeHandler, fetch, free_port, serve
+from mkdocs_examples.support import GitHubPagesLikeHandler, fetch, free_port, launch_chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -266,10 +266,6 @@ def serve_directory(directory: Path, compress: bool = True):
         yield base.rstrip("/")
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
 @dataclass
 class Weight:
     url: str
@@ -286,7 +282,7 @@ def page_weights(site: Path, compress: bool) -> list[Weight]:
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     results = []
     with serve_directory(site, compress) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         for page_path in pages:
             context = browser.new_context()  # fresh context: a cold cache for every page
             page = context.new_page()
@@ -322,7 +318,7 @@ def search_fetches(site: Path) -> dict[str, list[tuple[str, int]]]:
 
     found = {}
     with serve_directory(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         for language, folder in (("en", ""), ("fr", "fr/")):
             context = browser.new_context()
             page = context.new_page()

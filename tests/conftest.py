@@ -26,11 +26,10 @@ LANGUAGES = tuple([SITE.default.code] + [c for c in SITE.codes if c != SITE.defa
 require_runtime = support.require_runtime
 
 
-# Headless Chromium (Debian's build) and axe-core (as the PyPI package axe-playwright-python
-# ships it, a pinned requirement: no Node), for the browser and notebook-page checks.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# Headless Chromium (Debian's build, started as mkdocs_examples.support starts it) and axe-core
+# (as the PyPI package axe-playwright-python ships it, a pinned requirement: no Node), for the
+# browser and notebook-page checks.
+CHROMIUM = support.CHROMIUM
 _AXE = importlib.util.find_spec("axe_playwright_python")
 AXE_JS = Path(_AXE.origin).parent / "axe.min.js" if _AXE else Path("axe-playwright-python/axe.min.js")
 

@@ -31,8 +31,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS, DOCS, LANGUAGES, ROOT, SITE, VISIT_CHECKS, read, require_browser
-from mkdocs_examples.support import serve, site_path
+from conftest import AXE_JS, DOCS, LANGUAGES, ROOT, SITE, VISIT_CHECKS, read, require_browser
+from mkdocs_examples.support import launch_chromium, serve, site_path
 
 pytestmark = pytest.mark.browser
 
@@ -155,7 +155,7 @@ def start_browser(summary: BrowserSummary):
 def _running_browser(summary: BrowserSummary):
     with sync_playwright() as playwright:
         with summary.timed("start Chromium"):
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:

@@ -41,6 +41,18 @@ from .site import Site, load_site
 REQUIRE_RUNTIMES = "CI=true" if os.environ.get("CI", "").lower() == "true" else ""
 
 
+# Headless Chromium as Debian packages it (no browser download), with the flags that keep it
+# from calling home: for the browser checks of a site's tests and for its benchmark.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def launch_chromium(playwright):
+    """CHROMIUM, started by a Playwright (sync API) instance."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
 def require_runtime(missing: str) -> None:
     """Fail (runtimes required) or skip, naming what is missing and how to get it."""
     if REQUIRE_RUNTIMES:
