@@ -34,6 +34,19 @@ _AXE = importlib.util.find_spec("axe_playwright_python")
 AXE_JS = Path(_AXE.origin).parent / "axe.min.js" if _AXE else Path("axe-playwright-python/axe.min.js")
 
 
+def load_hook(name: str):
+    """A hook of overrides/hooks/, loaded as MkDocs loads it (its folder on the path, so that it
+    can import disk_cache.py beside it)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(Path(spec.origin).parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.pop(0)
+    return module
+
+
 def require_browser() -> None:
     """Chromium and axe-core, or require_runtime() says what is missing."""
     missing = [what for what, path in (

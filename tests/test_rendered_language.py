@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, ROOT
+from conftest import DOCS, ROOT, load_hook
 from parity import rendered
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rendered"
@@ -116,11 +116,7 @@ def test_typography_check_fails_on_its_broken_page():
 
 def test_typography_check_passes_the_hook_output():
     """The hook's own output passes the check: what one writes, the other accepts."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("languages", ROOT / "overrides/hooks/languages.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_hook("languages")
     page = (FIXTURES / "fr" / "breaking-spaces.html").read_text(encoding="utf-8")
     assert rendered.typography_problems(hook.french_html(page), "fixed") == []
     assert "print( 'a' : 1 )" in hook.french_html(page)  # code is never touched

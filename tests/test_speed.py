@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SNIPPETS, pages_including
+from conftest import ROOT, SNIPPETS, load_hook, pages_including
 from mkdocs_examples.support import fetch, free_port, serve
 
 PROJECT = ("mkdocs.yml", "docs", "overrides", "snippets")
@@ -334,16 +334,6 @@ def test_style_check_fails_when_a_rule_is_lost(browser, cold_site, tmp_path, she
 
 # --- search entries computed from plain code are Material's own ----------------------------
 
-def hook(name: str):
-    """A hook module of overrides/hooks/, loaded as MkDocs loads it."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def search_differences(site: Path, plain_code) -> list[str]:
     """Pages whose search sections differ when Material's parser reads them with plain code."""
     from material.plugins.search.plugin import Parser
@@ -366,11 +356,11 @@ def search_differences(site: Path, plain_code) -> list[str]:
 
 
 def test_search_entries_from_plain_code_are_materials_own(built_site):
-    assert search_differences(built_site, hook("build_speed").plain_code) == []
+    assert search_differences(built_site, load_hook("build_speed").plain_code) == []
 
 
 def test_search_comparison_fails_when_plain_code_loses_kept_tags(built_site):
-    build_speed = hook("build_speed")
+    build_speed = load_hook("build_speed")
     build_speed.SPAN_TAG = re.compile(r"</?(?:span|code)\b[^>]*>")  # <code> is indexed
     problems = search_differences(built_site, build_speed.plain_code)
     assert any(p.startswith("training/index.html: section ") for p in problems), problems[:3]
@@ -402,7 +392,7 @@ def emptying_differences(empty, tmp_path: Path) -> list[str]:
 
 
 def test_serve_empties_the_site_folder_as_mkdocs_does(tmp_path):
-    assert emptying_differences(hook("build_speed").empty_directory, tmp_path) == []
+    assert emptying_differences(load_hook("build_speed").empty_directory, tmp_path) == []
 
 
 def test_emptying_check_fails_when_hidden_entries_are_removed(tmp_path):

@@ -48,6 +48,7 @@ import types
 from pathlib import Path
 
 import material
+from disk_cache import write_entry
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from material.plugins.search.plugin import SearchIndex
 from mkdocs import utils as mkdocs_utils
@@ -117,21 +118,10 @@ def _add_entry_from_context(self, page):
         start = len(self.entries)
         _entries_of(self, page)
         entries = copy.deepcopy(self.entries[start:])
-        _write_atomically(path, json.dumps(entries), MAX_SEARCH_ENTRIES)
+        write_entry(path, json.dumps(entries), MAX_SEARCH_ENTRIES)
     else:
         self.entries.extend(copy.deepcopy(entries))
     memory[key] = entries
-
-
-def _write_atomically(path: Path, text: str, keep: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
-                                     suffix=".tmp", delete=False) as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
-    entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[keep:]:
-        old.unlink(missing_ok=True)
 
 
 # Patched once per process (MkDocs loads this file again at every `mkdocs serve` rebuild).

@@ -23,11 +23,11 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 import types
 from importlib.metadata import version
 from pathlib import Path
 
+from disk_cache import write_entry
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.toc import get_toc
 
@@ -121,17 +121,6 @@ def _toc_tokens(items) -> list[dict]:
              "children": _toc_tokens(item.children)} for item in items]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
-                                     suffix=".tmp", delete=False) as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
-    entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
-        old.unlink(missing_ok=True)
-
-
 def on_pre_build(config) -> None:
     _plugin.on_pre_build(config)
 
@@ -160,8 +149,8 @@ def on_pre_page(page, config, files):
             return
         _stats["misses"] += 1
         convert(config, files)
-        _write_atomically(entry, json.dumps({"content": self.content,
-                                             "toc": _toc_tokens(self.toc)}))
+        write_entry(entry, json.dumps({"content": self.content, "toc": _toc_tokens(self.toc)}),
+                    MAX_ENTRIES)
 
     page.render = types.MethodType(render, page)
     return page

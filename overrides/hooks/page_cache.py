@@ -26,11 +26,11 @@ import json
 import logging
 import os
 import re
-import tempfile
 import types
 from importlib.metadata import version
 from pathlib import Path
 
+from disk_cache import write_entry
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
@@ -171,14 +171,7 @@ def _store(entry: Path, key: str, page) -> None:
             "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
             "links": links if page.links_to_anchors is not None else None}
     _memory[key] = data
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=entry.parent, prefix=entry.name,
-                                     suffix=".tmp", delete=False) as handle:
-        json.dump(data, handle)
-    os.replace(handle.name, entry)
-    entries = sorted(entry.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
-        old.unlink(missing_ok=True)
+    write_entry(entry, json.dumps(data), MAX_ENTRIES)
 
 
 def _restore(page, data, files) -> bool:

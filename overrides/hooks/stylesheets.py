@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from disk_cache import write_entry
 from mkdocs.plugins import event_priority
 
 PRUNABLE = re.compile(r"^(jp-|lm-|p-|bp3-|CodeMirror|cm-|widget|jupyter-widget)")
@@ -158,13 +158,7 @@ def pruned_cached(cache: Path, css: str, keep, key_parts: list[str], page_vars=N
     except OSError:
         pass
     pruned = prune_css(css, keep, page_vars)
-    cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache, suffix=".tmp",
-                                     delete=False) as handle:
-        handle.write(pruned)
-    os.replace(handle.name, entry)
-    for old in sorted(cache.glob("*.css"), key=lambda p: p.stat().st_mtime)[:-16]:
-        old.unlink(missing_ok=True)
+    write_entry(entry, pruned, keep=16)
     return pruned
 
 
