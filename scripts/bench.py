@@ -94,11 +94,24 @@ def record(rows: list[Row], command: str, load_before: str, load_after: str) -> 
     path = ROOT / "CONTRIBUTING.md"
     text = path.read_text(encoding="utf-8")
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = table(rows).splitlines()
+    # A row this run skipped keeps the value of the run that measured it, saying when.
+    earlier = re.search(r"Latest run: `[^`]*`, ([^;]+);(.*?)" + re.escape(RECORD_END), text,
+                        flags=re.DOTALL)
+    if earlier:
+        measured = {line.split(" | ")[0]: line for line in earlier.group(2).splitlines()
+                    if line.startswith("| ") and " | not measured | " not in line}
+        for index, (row, line) in enumerate(zip(rows, lines[2:]), 2):
+            previous = measured.get(line.split(" | ")[0])
+            if row.value != row.value and previous:
+                cells = [cell.strip() for cell in previous.strip().strip("|").split(" | ")]
+                cells[-1] = f"{cells[-1]} (run of {earlier.group(1)})".strip()
+                lines[index] = "| " + " | ".join(cells) + " |"
     block = "\n".join([
         RECORD_START,
         f"Latest run: `{command}`, {when}; machine: before, {load_before}; after, {load_after}.",
         "",
-        table(rows),
+        *lines,
         RECORD_END,
     ])
     if RECORD_START in text:
