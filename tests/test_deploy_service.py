@@ -431,11 +431,16 @@ def test_scoring_check_fails_on_a_wrong_scored_file():
 
 
 def test_scoring_job_local_run_fails_when_the_step_fails(models, tmp_path):
-    """The fixture's scoring step loads the model without its trusted types: the run must stop."""
-    broken = {"penguins-score": FIXTURES / "score_without_trust.py"}
+    """The page's scoring step, broken by one edit: it loads the model without its trusted
+    types, which skops refuses; the run must stop."""
+    script = (ARGO / "python" / "score.py").read_text(encoding="utf-8")
+    assert "trusted=TRUSTED_TYPES" in script, "cannot break score.py: it no longer passes trusted types"
+    without_trust = tmp_path / "score_without_trust.py"
+    without_trust.write_text(script.replace(", trusted=TRUSTED_TYPES", ""), encoding="utf-8")
     with pytest.raises(LocalRunError, match=r"task score: score_without_trust\.py failed: "
                                              r"UntrustedTypesFoundException"):
-        run_scoring_job("python", models["python"], tmp_path, commands=broken)
+        run_scoring_job("python", models["python"], tmp_path / "run",
+                        commands={"penguins-score": without_trust})
 
 
 def version_problems(dockerfile: Path) -> list[str]:
