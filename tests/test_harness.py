@@ -518,3 +518,50 @@ def test_site_model_reads_every_layout_from_the_mkdocs_config(tmp_path):
 
     one = load_site([FIXTURES.parent / "plugin/one-language/mkdocs.yml"])
     assert (one.layout, one.codes) == ("single", ["en"])
+
+
+ALONGSIDE = '''# Alongside
+
+=== "Python"
+
+    ```python
+    import os
+    import time
+    from pathlib import Path
+
+    mark, waited = Path(os.environ["R_STARTED"]), 0.0
+    while not mark.exists() and waited < float(os.environ["R_WAIT"]):
+        time.sleep(0.05)
+        waited += 0.05
+    print(mark.exists())
+    #> True
+    ```
+
+=== "R"
+
+    ```r
+    writeLines("started", Sys.getenv("R_STARTED"))
+    ```
+'''
+
+
+@pytest.mark.parametrize("selected, wait, outcome", [
+    ("docs/alongside.en.md", "60", {"passed": 2}),
+    ("docs/alongside.en.md::Python", "1", {"failed": 1}),  # R not selected: nobody writes the mark
+])
+def test_r_session_runs_while_the_python_session_before_it_runs(
+    pytester, monkeypatch, selected, wait, outcome
+):
+    """The Python cell waits for a file that only the page's R session writes: it can appear
+    only if R was started while Python ran (the plugin starts a next item whose runner has
+    `start`). Without R the same cell fails, naming page, tab and line."""
+    make_site(pytester.path, "good", timeout=90)
+    (pytester.path / "docs" / "alongside.en.md").write_text(ALONGSIDE, encoding="utf-8")
+    monkeypatch.setenv("R_STARTED", str(pytester.path / "r-started"))
+    monkeypatch.setenv("R_WAIT", wait)
+    result = pytester.runpytest_subprocess(selected)
+    result.assert_outcomes(**outcome)
+    if "failed" in outcome:
+        result.stdout.fnmatch_lines(
+            ['*docs/alongside.en.md, tab "Python": line 15*', "*-#> True*", "*+#> False*"]
+        )

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from collections import Counter, defaultdict
-from contextlib import nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,15 @@ import pytest
 from . import sandbox, support
 from .page import Block, Page, PageError, read_page, relative, section_marker
 from .registry import CONTENT_LANGUAGES, Hooks, Registry, default_runners
-from .runners import Context, ExampleFailure, RuntimeMissing, Settings, Verdict, failure
+from .runners import (
+    Context,
+    ExampleFailure,
+    RuntimeMissing,
+    Settings,
+    Started,
+    Verdict,
+    failure,
+)
 from .sessions import Session, sessions_of
 from .site import Site, SiteConfigError, load_site
 
@@ -248,6 +256,13 @@ class MarkdownPage(pytest.File):
             yield OtherBlocks.from_parent(self, name="other-blocks", blocks=unchecked)
 
 
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """While an item runs, the next one starts if its runner works in a subprocess (R), so that
+    a page's R session runs beside its Python session (`nextitem` is known under xdist too)."""
+    if isinstance(nextitem, SessionItem):
+        nextitem.start_ahead()
+
+
 class HarnessItem(pytest.Item):
     """Shared by the harness's items: failures are shown as their plain message, no traceback
     (pytest's traceback of an example frame is noise, and crashes on CPython 3.11.7)."""
@@ -283,22 +298,56 @@ class SessionItem(HarnessItem):
         self.timeout = min(declared or [_harness(self.config).timeout])
         # Backstop only: our own deadline fires first and names the line.
         self.add_marker(pytest.mark.timeout(self.timeout + 60, method="thread"))
+        self._ahead: tuple[Context, Started, ExitStack] | None = None
 
     def reportinfo(self):
         return self.path, self.example.blocks[0].line - 1, f"{self.path.name}::{self.name}"
 
+    def start_ahead(self) -> None:
+        """Called while the item before this one runs: a runner with `start` (R, whose work is a
+        subprocess) gets its folder and begins now. A session with an empty block, or whose
+        start fails (no Rscript), is left to runtest, which runs it the ordinary way and reports
+        what it finds."""
+        harness, session, starter = _harness(self.config), self.example, None
+        runnable = [b for b in session.blocks if b.test != "skip"]
+        if self._ahead is None and runnable and not any(map(_empty, session.blocks)):
+            starter = session.runner.starter()
+        if starter is None:
+            return
+        stack = ExitStack()
+        try:
+            folder = stack.enter_context(sandbox.data_folder(harness.data_dir))
+            context = Context(folder, self.timeout, harness.update, self.config, harness.settings)
+            started = starter(dataclasses.replace(session, blocks=runnable), context)
+        except Exception:
+            stack.close()
+            return
+        stack.callback(started.stop)  # a no-op once finished; ends R if this item never runs
+        self.config.add_cleanup(stack.close)
+        self._ahead = (context, started, stack)
+
+    @contextmanager
+    def _sandboxed(self, attempts: list, files: dict):
+        """(context, started): the folder start_ahead prepared and the runner it started, or a
+        new sandbox.sandbox folder (working directory, environment, network blocked)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            context, started, stack = ahead
+            with stack:
+                yield context, started
+            return
+        harness = _harness(self.config)
+        with sandbox.sandbox(harness.data_dir, attempts, files) as folder:
+            context = Context(folder, self.timeout, harness.update, self.config, harness.settings)
+            context.network_attempts, context.files = attempts, files
+            yield context, None
+
     def runtest(self) -> None:
         harness, session = _harness(self.config), self.example
-        attempts: list = []
         context = None
         try:
-            files: dict = {}
-            with sandbox.sandbox(harness.data_dir, attempts, files) as folder:
-                context = Context(
-                    folder, self.timeout, harness.update, self.config, harness.settings
-                )
-                context.network_attempts, context.files = attempts, files
-                self._run(session, context)
+            with self._sandboxed([], {}) as (context, started):
+                self._run(session, context, started)
         except RuntimeMissing as missing:
             reason = f"{session.language} not run: {missing}"
             if harness.require_runtimes:
@@ -315,7 +364,7 @@ class SessionItem(HarnessItem):
             if context is not None:
                 self.record(context.verdicts)
 
-    def _run(self, session: Session, context: Context) -> None:
+    def _run(self, session: Session, context: Context, started: Started | None) -> None:
         harness = _harness(self.config)
         for block in session.blocks:
             if _empty(block):
@@ -331,8 +380,11 @@ class SessionItem(HarnessItem):
         if not runnable:
             return
         runner = session.runner
-        with sandbox.deadline(self.timeout) if runner.in_process else nullcontext():
-            runner.function()(dataclasses.replace(session, blocks=runnable), context)
+        if started is not None:
+            started.finish()
+        else:
+            with sandbox.deadline(self.timeout) if runner.in_process else nullcontext():
+                runner.function()(dataclasses.replace(session, blocks=runnable), context)
         _check_network(session, context)
         _compare_figures(session, context.folder, harness.figures_dir, harness.update)
 

@@ -27,12 +27,22 @@ class Runner:
     run: str | Callable  # `run(session, context)`, or "module:function" imported when needed
     tab: str | None = None  # chosen by tab label instead: a block of this tab in one of
     # `languages` goes to this runner (Python code driving SAS in the "SASPy" tab)
+    # `start(session, context) -> Started`, for a runner whose work is a subprocess: the plugin
+    # starts it while the item before it runs (R beside a page's in-process Python)
+    start: str | Callable | None = None
 
     def function(self) -> Callable:
-        if callable(self.run):
-            return self.run
-        module, _, name = self.run.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return _imported(self.run)
+
+    def starter(self) -> Callable | None:
+        return None if self.start is None else _imported(self.start)
+
+
+def _imported(function: str | Callable) -> Callable:
+    if callable(function):
+        return function
+    module, _, name = function.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 # Fence languages that are content, not code: shown to readers, nothing to run.
@@ -48,7 +58,7 @@ def default_runners(saspy_tab: str) -> list[Runner]:
     here = __package__ + ".runners"
     runners = [
         Runner("python", PYTHON, "Python", True, f"{here}.python:run"),
-        Runner("r", ("r", "rscript"), "R", False, f"{here}.r:run"),
+        Runner("r", ("r", "rscript"), "R", False, f"{here}.r:run", start=f"{here}.r:start"),
         Runner("sas", ("sas",), "SAS", False, f"{here}.sas:run"),
         Runner("yaml", ("yaml", "yml"), "YAML", False, f"{here}.static:run_yaml"),
         Runner(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,15 @@ class ExampleFailure(Exception):
     def __init__(self, message: str, block: Block | None = None):
         super().__init__(message)
         self.block = block  # the failing block, when there is one
+
+
+@dataclass
+class Started:
+    """A session whose subprocess a runner's `start(session, context)` has started: `finish()`
+    waits for it and records the verdicts (or raises ExampleFailure); `stop()` ends it unread."""
+
+    finish: Callable[[], None]
+    stop: Callable[[], None]
 
 
 class RuntimeMissing(Exception):

@@ -9,12 +9,13 @@ import re
 import shlex
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from ..page import Block
 from ..sandbox import offline_command, subprocess_env
 from ..sessions import Session
-from . import Context, RuntimeMissing, failure
+from . import Context, RuntimeMissing, Started, failure
 from .rewrite import rewrite_block
 
 DRIVER = Path(__file__).with_name("driver.R")
@@ -34,6 +35,12 @@ def with_output(lines: list[str], outputs: dict[int, list[str]]) -> list[str]:
 
 
 def run(session: Session, context: Context) -> None:
+    start(session, context).finish()
+
+
+def start(session: Session, context: Context) -> Started:
+    """Write the blocks and start Rscript; `finish()` waits for it and checks the output. The
+    plugin calls this while the item before runs, so that R works alongside it."""
     rscript = shutil.which("Rscript")
     if rscript is None:
         raise RuntimeMissing("Rscript not found on PATH")
@@ -54,34 +61,52 @@ def run(session: Session, context: Context) -> None:
             )
         )
     if not entries:
-        return
+        return Started(finish=lambda: None, stop=lambda: None)
     manifest, result = context.folder / ".session.json", context.folder / ".result.json"
     manifest.write_text(json.dumps({"blocks": [entry for _, entry in entries]}), encoding="utf-8")
-    process = subprocess.Popen(
-        offline_command([rscript, str(DRIVER), str(manifest), str(result)]),
-        cwd=context.folder,
-        env=subprocess_env(),
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _, stderr = process.communicate(timeout=context.timeout)
-    except subprocess.TimeoutExpired:
+    # stderr goes to a file, not a pipe: nobody reads a pipe while the item before runs, and a
+    # full one would stop R.
+    log = context.folder / ".stderr.txt"
+    with log.open("w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            offline_command([rscript, str(DRIVER), str(manifest), str(result)]),
+            cwd=context.folder,
+            env=subprocess_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    begun = time.monotonic()
+
+    def stop() -> None:
         process.kill()
-        _, stderr = process.communicate()
-        progress = re.findall(r"^@@ (\d+) (\d+)$", stderr, flags=re.M)
-        block_number, line = map(int, progress[-1]) if progress else (1, 0)
-        raise failure(
-            session,
-            entries[block_number - 1][0],
-            line - 1 if line else None,
-            f"timed out after {context.timeout:g} s",
-        ) from None
+        process.wait()
+
+    def finish() -> None:
+        try:
+            process.wait(timeout=max(0.0, context.timeout - (time.monotonic() - begun)))
+        except subprocess.TimeoutExpired:
+            stop()
+            progress = re.findall(r"^@@ (\d+) (\d+)$", log.read_text(encoding="utf-8"), flags=re.M)
+            block_number, line = map(int, progress[-1]) if progress else (1, 0)
+            raise failure(
+                session,
+                entries[block_number - 1][0],
+                line - 1 if line else None,
+                f"timed out after {context.timeout:g} s",
+            ) from None
+        _outcome(session, context, entries, result, process.returncode, log)
+
+    return Started(finish=finish, stop=stop)
+
+
+def _outcome(
+    session: Session, context: Context, entries: list, result: Path, returncode: int, log: Path
+) -> None:
     if not result.exists():
+        stderr = log.read_text(encoding="utf-8", errors="replace")
         tail = "\n".join(t for t in stderr.splitlines() if not t.startswith("@@ "))[-2000:]
         raise failure(
-            session, entries[0][0], None, f"Rscript exited with {process.returncode}:\n{tail}"
+            session, entries[0][0], None, f"Rscript exited with {returncode}:\n{tail}"
         )
     outcome = json.loads(result.read_text(encoding="utf-8"))
     if outcome["error"]:
