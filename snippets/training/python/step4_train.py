@@ -11,7 +11,7 @@ preprocess = ColumnTransformer(  # (1)!
         ("categorical", categorical_steps, categorical_features),
     ]
 )
-forest = RandomForestClassifier(n_estimators=300, random_state=42)  # (2)!
+forest = RandomForestClassifier(n_estimators=100, random_state=42)  # (2)!
 model = Pipeline([("preprocess", preprocess), ("forest", forest)])
 
 folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)  # (3)!
@@ -19,8 +19,8 @@ scores = cross_val_score(
     model, X_train, y_train, cv=folds, scoring="accuracy"
 )
 print(scores.round(3))
-#> [0.981 1.    1.    0.98  0.98 ]
+#> [1.   1.   1.   0.98 0.98]
 print(f"Cross-validated accuracy: {scores.mean():.3f} ± {scores.std():.3f}")
-#> Cross-validated accuracy: 0.988 ± 0.010
+#> Cross-validated accuracy: 0.992 ± 0.010
 
 model.fit(X_train, y_train)  # (4)!

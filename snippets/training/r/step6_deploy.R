@@ -25,5 +25,5 @@ new_penguins |>
 #> 1 Torgersen             38.6 female Adelie           1
 #> 2 Biscoe                47.8 male   Gentoo           1
 #> 3 Dream                 50.9 male   Chinstrap        0.99
-#> 4 Dream                 39.2 <NA>   Adelie           0.98
+#> 4 Dream                 39.2 <NA>   Adelie           1
 # --8<-- [end:load]

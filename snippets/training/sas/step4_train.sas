@@ -1,4 +1,4 @@
-proc hpforest data=work.train maxtrees=300 seed=&seed; /* (1)! */
+proc hpforest data=work.train maxtrees=100 seed=&seed; /* (1)! */
   target species / level=nominal;
   input culmen_length_mm culmen_depth_mm flipper_length_mm body_mass_g
     / level=interval;
@@ -7,5 +7,5 @@ proc hpforest data=work.train maxtrees=300 seed=&seed; /* (1)! */
   save file="&dir/penguin_forest.bin"; /* (3)! */
 run;
 
-proc print data=work.fit_statistics(where=(NTrees=300)) noobs; /* (4)! */
+proc print data=work.fit_statistics(where=(NTrees=100)) noobs; /* (4)! */
 run;

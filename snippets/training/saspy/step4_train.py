@@ -4,6 +4,6 @@ forest = ml.hpforest(  # (1)!
     target={"nominal": "species"},
     input={"interval": numeric_features, "nominal": ["island", "sex"]},
     save=f"{folder}/penguin_forest.bin",  # (2)!
-    procopts="maxtrees=300 seed=42",
+    procopts="maxtrees=100 seed=42",
 )
 forest.ALL()  # (3)!
