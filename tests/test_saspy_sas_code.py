@@ -53,7 +53,7 @@ def test_every_saspy_call_of_the_page_has_its_sas_checked(folder, monkeypatch) -
         "partition()": "proc hpsample data=work.'penguins'n",
         "partition() split": "output work.'penguins1_train'n",
         "obs()": "from work.'penguins1_train'n",
-        "hpforest() with procopts": "maxtrees=300 seed=42",
+        "hpforest() with procopts": "maxtrees=100 seed=42",
         "hpforest() save=": f"save file = '{folder}/penguin_forest.bin'".lower(),
         "hp4score() step 5": "proc hp4score data=work.'penguins1_score'n",
         "hp4score() step 6": "proc hp4score data=work.'new_penguins'n",
