@@ -103,6 +103,23 @@ python_packages() {
   fi
 }
 
+wheelhouse() {
+  # tests/test_plugin_package.py installs the harness into a new venv with uv, offline, from
+  # these wheels: its dependencies at the project's pins, and setuptools to build it. pip
+  # downloads them here, once per change of the pins, with this machine's index settings.
+  local stamp=.cache/wheelhouse/.requirements.sha256 want
+  want=$(cat requirements.txt pytest-mkdocs-examples/pyproject.toml | sha256sum | cut -d" " -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "downloading the wheels of the package test into .cache/wheelhouse"
+    rm -rf .cache/wheelhouse
+    grep -v -e '^-e' -e '^#' requirements.txt > .cache/constraints.txt
+    .venv/bin/python -m pip download --quiet --disable-pip-version-check \
+      --dest .cache/wheelhouse --only-binary=:all: -c .cache/constraints.txt \
+      "./pytest-mkdocs-examples[all]" matplotlib setuptools
+    echo "$want" > "$stamp"
+  fi
+}
+
 jupyter_kernels() {
   # The R notebooks run on IRkernel; register it where the venv's Jupyter looks.
   if [ ! -d .venv/share/jupyter/kernels/ir ]; then
@@ -119,6 +136,7 @@ if [ "${1:-}" = "--all" ]; then
   locales_generated
   python_version
   python_packages
+  wheelhouse
   jupyter_kernels
 else
   debian_packages "${SITE_PACKAGES[@]}"

@@ -19,6 +19,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from uv import find_uv_bin
+
+from conftest import require_runtime
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -33,12 +36,18 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
 
+WHEELHOUSE = ROOT / ".cache" / "wheelhouse"  # filled by scripts/setup.sh --all
+
+
 @pytest.fixture(scope="module")
 def fresh_python(tmp_path_factory) -> Path:
-    """A new venv holding the package (with its extras) and its dependencies at the project's
-    pins (requirements.txt as constraints); pip takes them from its configured index."""
+    """A new venv holding the package (with its extras), built from a copy of its sources, and
+    its dependencies at the project's pins (requirements.txt as constraints). uv installs them
+    offline from the wheels scripts/setup.sh --all downloaded: nothing is fetched here."""
+    if not (WHEELHOUSE / ".requirements.sha256").is_file():
+        require_runtime(f"no wheels in {WHEELHOUSE.relative_to(ROOT)}: run scripts/setup.sh --all")
     folder = tmp_path_factory.mktemp("fresh")
-    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder / "venv")], check=True)
     python = folder / "venv" / "bin" / "python"
     pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
             if line.strip() and not line.startswith(("-e", "#"))]
@@ -48,8 +57,9 @@ def fresh_python(tmp_path_factory) -> Path:
     constraints = folder / "constraints.txt"
     constraints.write_text("\n".join(pins) + "\n")
     done = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-c", str(constraints), f"{package}[all]",
+        [find_uv_bin(), "pip", "install", "--quiet", "--offline", "--no-index",
+         "--find-links", str(WHEELHOUSE), "--python", str(python), "-c", str(constraints),
+         f"pytest-mkdocs-examples[all] @ {package.as_uri()}",
          "matplotlib"],  # what the examples of tests/fixtures/harness/good import
         capture_output=True, text=True, env=clean_env(), timeout=900,
     )
