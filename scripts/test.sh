@@ -6,5 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --all
+# Python caches compiled modules (__pycache__/, ignored by git) even where the shell says not
+# to: many tests start a pytest process of their own, and each would compile the harness and the
+# test modules again (about a second each).
+unset PYTHONDONTWRITEBYTECODE
 # Two workers for the two cores (pytest-xdist); `-n 0` after it runs serially.
 exec .venv/bin/python -m pytest -n 2 "$@"
