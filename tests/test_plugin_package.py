@@ -57,7 +57,7 @@ def fresh_python(tmp_path_factory) -> Path:
     constraints = folder / "constraints.txt"
     constraints.write_text("\n".join(pins) + "\n")
     done = subprocess.run(
-        [find_uv_bin(), "pip", "install", "--quiet", "--offline", "--no-index",
+        [find_uv_bin(), "pip", "install", "--quiet", "--offline", "--no-index", "--compile-bytecode",
          "--find-links", str(WHEELHOUSE), "--python", str(python), "-c", str(constraints),
          f"pytest-mkdocs-examples[all] @ {package.as_uri()}",
          "matplotlib"],  # what the examples of tests/fixtures/harness/good import
