@@ -112,6 +112,7 @@ wheelhouse() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "downloading the wheels of the package test into .cache/wheelhouse"
     rm -rf .cache/wheelhouse
+    mkdir -p .cache
     grep -v -e '^-e' -e '^#' requirements.txt > .cache/constraints.txt
     .venv/bin/python -m pip download --quiet --disable-pip-version-check \
       --dest .cache/wheelhouse --only-binary=:all: -c .cache/constraints.txt \
