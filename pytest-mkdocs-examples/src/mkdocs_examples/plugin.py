@@ -338,7 +338,7 @@ class SessionItem(HarnessItem):
         self._ahead = (context, started, stack)
 
     @contextmanager
-    def _sandboxed(self, attempts: list, files: dict):
+    def _sandboxed(self):
         """(context, started): the folder start_ahead prepared and the runner it started, or a
         new sandbox.sandbox folder (working directory, environment, network blocked)."""
         ahead, self._ahead = self._ahead, None
@@ -347,7 +347,7 @@ class SessionItem(HarnessItem):
             with stack:
                 yield context, started
             return
-        harness = _harness(self.config)
+        harness, attempts, files = _harness(self.config), [], {}
         with sandbox.sandbox(harness.data_dir, attempts, files) as folder:
             context = Context(folder, self.timeout, harness.update, self.config, harness.settings)
             context.network_attempts, context.files = attempts, files
@@ -357,7 +357,7 @@ class SessionItem(HarnessItem):
         harness, session = _harness(self.config), self.example
         context = None
         try:
-            with self._sandboxed([], {}) as (context, started):
+            with self._sandboxed() as (context, started):
                 self._run(session, context, started)
         except RuntimeMissing as missing:
             reason = f"{session.language} not run: {missing}"
