@@ -21,7 +21,7 @@ import pytest
 
 from conftest import DOCS, ROOT, SITE, require_runtime
 from mkdocs_examples.page import Snippets
-from mkdocs_examples.support import cached_folder
+from mkdocs_examples.support import COMPLETE, cached_folder
 
 TRAINING = ROOT / "snippets" / "training"
 FIXTURES = ROOT / "tests" / "fixtures" / "tutorial"
@@ -180,3 +180,21 @@ def test_trained_folder_is_reused_only_for_the_same_code_data_runtime(tmp_path: 
         monkeypatch.undo()
         runtime_versions.cache_clear()
     assert trained("python", code, data, cache) == first  # back to the first inputs: the poisoned entry
+
+
+def test_the_cache_keeps_only_its_newest_entries(tmp_path: Path) -> None:
+    """Each change of the training code or data makes an entry: older ones do not pile up."""
+    cache = tmp_path / "cache"
+
+    def make(folder: Path) -> None:
+        (folder / "model.txt").write_text("made")
+
+    made = []
+    for n in range(3):
+        made.append(cached_folder(cache, {"code": f"version {n}"}, make, keep=2))
+        # Distinct finishing times (the file system's clock may not tell these three apart).
+        os.utime(made[-1] / COMPLETE, (1000 + n, 1000 + n))
+    left = sorted(p for p in cache.iterdir() if p.is_dir())
+    assert left == sorted(made[1:]), f"kept {[p.name for p in left]}"
+    assert sorted(p.name for p in cache.glob("*.lock")) == sorted(f"{p.name}.lock" for p in made[1:])
+    assert cached_folder(cache, {"code": "version 2"}, make, keep=2) == made[2]

@@ -151,25 +151,29 @@ def serve(folder: Path, prefix: str = "/", handler: type = GitHubPagesLikeHandle
 COMPLETE = ".inputs.json"  # written last: a folder without it was never finished
 
 
+def _bytes(value: str | bytes) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
 def content_key(inputs: Mapping[str, str | bytes]) -> str:
     """The SHA-256 of every input (name and content): what the cached folder is keyed by."""
     digest = hashlib.sha256()
     for name in sorted(inputs):
-        value = inputs[name]
-        data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        data = _bytes(inputs[name])
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
 def cached_folder(cache: Path | None, inputs: Mapping[str, str | bytes],
-                  make: Callable[[Path], None]) -> Path:
+                  make: Callable[[Path], None], keep: int = 16) -> Path:
     """The folder that `make(folder)` fills, from `cache`/KEY when it was made before from the
     same `inputs` (KEY = content_key(inputs): give every input, e.g. the code it runs, its
     data, the versions of the runtime and packages). The first caller makes it while holding a
     lock, so that other processes (xdist workers) wait and reuse it; an exception in `make`
-    leaves nothing behind. Callers must not change the folder: copy it. `cache=None` (caching
-    off): a new temporary folder, made every time."""
+    leaves nothing behind. Callers must not change the folder: copy it. Only the `keep` newest
+    entries stay in `cache`. `cache=None` (caching off): a new temporary folder, made every
+    time."""
     if cache is None:
         folder = Path(tempfile.mkdtemp(prefix="uncached-"))
         make(folder)
@@ -186,12 +190,22 @@ def cached_folder(cache: Path | None, inputs: Mapping[str, str | bytes],
         work = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache))
         try:
             make(work)
-            names = {name: hashlib.sha256(value.encode("utf-8") if isinstance(value, str)
-                                          else bytes(value)).hexdigest() for name, value in inputs.items()}
+            names = {name: hashlib.sha256(_bytes(value)).hexdigest()
+                     for name, value in inputs.items()}
             (work / COMPLETE).write_text(json.dumps(names, indent=1, sort_keys=True))
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
         shutil.rmtree(entry, ignore_errors=True)  # an unfinished one
         work.rename(entry)
+    _prune(cache, keep)
     return entry
+
+
+def _prune(cache: Path, keep: int) -> None:
+    """Each change of the inputs makes a new entry: only the newest `keep` stay."""
+    finished = sorted((folder for folder in cache.iterdir() if (folder / COMPLETE).is_file()),
+                      key=lambda folder: (folder / COMPLETE).stat().st_mtime, reverse=True)
+    for old in finished[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+        (cache / f"{old.name}.lock").unlink(missing_ok=True)
