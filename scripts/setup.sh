@@ -112,10 +112,11 @@ wheelhouse() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "downloading the wheels of the package test into .cache/wheelhouse"
     rm -rf .cache/wheelhouse
-    mkdir -p .cache
-    grep -v -e '^-e' -e '^#' requirements.txt > .cache/constraints.txt
+    mkdir -p .cache/wheelhouse
+    # The pins, for the test's install too: requirements.txt without its editable line.
+    grep -v -e '^-e' -e '^#' requirements.txt > .cache/wheelhouse/constraints.txt
     .venv/bin/python -m pip download --quiet --disable-pip-version-check \
-      --dest .cache/wheelhouse --only-binary=:all: -c .cache/constraints.txt \
+      --dest .cache/wheelhouse --only-binary=:all: -c .cache/wheelhouse/constraints.txt \
       "./pytest-mkdocs-examples[all]" matplotlib setuptools
     echo "$want" > "$stamp"
   fi

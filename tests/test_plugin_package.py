@@ -11,6 +11,7 @@ suffix layout, is tests/fixtures/harness/good."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -42,20 +43,22 @@ WHEELHOUSE = ROOT / ".cache" / "wheelhouse"  # filled by scripts/setup.sh --all
 @pytest.fixture(scope="module")
 def fresh_python(tmp_path_factory) -> Path:
     """A new venv holding the package (with its extras), built from a copy of its sources, and
-    its dependencies at the project's pins (requirements.txt as constraints). uv installs them
-    offline from the wheels scripts/setup.sh --all downloaded: nothing is fetched here."""
-    if not (WHEELHOUSE / ".requirements.sha256").is_file():
-        require_runtime(f"no wheels in {WHEELHOUSE.relative_to(ROOT)}: run scripts/setup.sh --all")
+    its dependencies at the project's pins (set-up's constraints: requirements.txt). uv
+    installs them offline from the wheels scripts/setup.sh --all downloaded for these very
+    pins: nothing is fetched here."""
+    stamp = WHEELHOUSE / ".requirements.sha256"
+    pins = hashlib.sha256((ROOT / "requirements.txt").read_bytes()
+                          + (PACKAGE / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.is_file() or stamp.read_text().strip() != pins:
+        require_runtime(f"the wheels in {WHEELHOUSE.relative_to(ROOT)} are missing or for other "
+                        "pins than requirements.txt's: run scripts/setup.sh --all")
     folder = tmp_path_factory.mktemp("fresh")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder / "venv")], check=True)
     python = folder / "venv" / "bin" / "python"
-    pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
-            if line.strip() and not line.startswith(("-e", "#"))]
     # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
     package = shutil.copytree(PACKAGE, folder / "package",
                               ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
-    constraints = folder / "constraints.txt"
-    constraints.write_text("\n".join(pins) + "\n")
+    constraints = WHEELHOUSE / "constraints.txt"
     done = subprocess.run(
         [find_uv_bin(), "pip", "install", "--quiet", "--offline", "--no-index", "--compile-bytecode",
          "--find-links", str(WHEELHOUSE), "--python", str(python), "-c", str(constraints),
