@@ -328,7 +328,7 @@ class SessionItem(HarnessItem):
         stack = ExitStack()
         try:
             folder = stack.enter_context(sandbox.data_folder(harness.data_dir))
-            context = Context(folder, self.timeout, harness.update, self.config, harness.settings)
+            context = self._context(folder)
             started = starter(dataclasses.replace(session, blocks=runnable), context)
         except Exception:
             stack.close()
@@ -336,6 +336,10 @@ class SessionItem(HarnessItem):
         stack.callback(started.stop)  # a no-op once finished; ends R if this item never runs
         self.config.add_cleanup(stack.close)
         self._ahead = (context, started, stack)
+
+    def _context(self, folder: Path) -> Context:
+        harness = _harness(self.config)
+        return Context(folder, self.timeout, harness.update, self.config, harness.settings)
 
     @contextmanager
     def _sandboxed(self):
@@ -349,7 +353,7 @@ class SessionItem(HarnessItem):
             return
         harness, attempts, files = _harness(self.config), [], {}
         with sandbox.sandbox(harness.data_dir, attempts, files) as folder:
-            context = Context(folder, self.timeout, harness.update, self.config, harness.settings)
+            context = self._context(folder)
             context.network_attempts, context.files = attempts, files
             yield context, None
 
