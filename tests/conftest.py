@@ -100,19 +100,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # The checks of tests/test_browser.py that read a page's visit.
 VISIT_CHECKS = ("test_no_accessibility_violations", "test_no_request_to_another_host_and_none_failed",
-                "test_no_console_errors")
+                "test_no_console_errors", "test_copy_button_copies_the_snippet_without_markers",
+                "test_language_switcher_leads_to_counterpart_keeping_anchor")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The browser checks that read one page's visit, ordered page by page (the same order in
-    every xdist worker, as xdist requires): see test_browser.in_visit_order."""
+    """The browser checks that read one page's visit, together where the first of them was and
+    ordered page by page (the same order in every xdist worker, as xdist requires): see
+    test_browser.in_visit_order."""
     positions = [i for i, item in enumerate(items)
                  if item.path.name == "test_browser.py" and getattr(item, "originalname", "") in VISIT_CHECKS]
     if positions:
         from test_browser import in_visit_order
 
-        for position, item in zip(positions, in_visit_order([items[i] for i in positions])):
-            items[position] = item
+        ordered = in_visit_order([items[i] for i in positions])
+        for i in reversed(positions):
+            del items[i]
+        items[positions[0]:positions[0]] = ordered
 
 
 @pytest.fixture(scope="session")
@@ -156,7 +160,8 @@ def site(built_site) -> str:
 @pytest.fixture(scope="session")
 def site_visit(browser, site, summary, run_folder):
     """path -> test_browser.Visit: each page of the real site loaded once per run, on first use,
-    and checked (axe light, dark and phone; requests; console); a screenshot of each."""
+    and checked (axe light, dark and phone; requests; console; copy buttons; language switcher);
+    a screenshot of each."""
     import shutil
 
     from test_browser import SCREENSHOTS, once_per_run, page_visits

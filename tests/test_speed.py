@@ -248,9 +248,20 @@ STYLES = """properties => [...document.querySelectorAll('body *')].map(e => [
   properties.map(p => getComputedStyle(e).getPropertyValue(p))])"""
 
 
+STYLES_SEEN: dict[tuple[Path, str, str], tuple[str, list]] = {}
+
+
 def computed_styles(browser, site: Path, path: str, scheme: str) -> tuple[str, list]:
     """The page's text and its elements' computed styles, in the session's Chromium (the
-    `browser` fixture, tests/conftest.py: Playwright's sync API allows one per process)."""
+    `browser` fixture, tests/conftest.py: Playwright's sync API allows one per process).
+    Read once per site folder, page and scheme: the built sites the tests compare with are
+    never changed (a broken site is a copy, in a folder of its own)."""
+    if (site, path, scheme) not in STYLES_SEEN:
+        STYLES_SEEN[site, path, scheme] = _computed_styles(browser, site, path, scheme)
+    return STYLES_SEEN[site, path, scheme]
+
+
+def _computed_styles(browser, site: Path, path: str, scheme: str) -> tuple[str, list]:
     with serve(site) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
         try:
