@@ -3,7 +3,8 @@ it has, whatever locale, time zone or hash seed the person running the tests has
 
 Each check runs the harness in a subprocess under another machine's settings; the harness
 compares every figure with its committed copy, so passing under two font configurations means
-the two renderings are the same bytes. A fixture whose figure depends on the fonts proves that
+the two renderings are the same bytes. One run of `pytest docs` as on another machine (other
+fonts, a French Canadian locale, another time zone, a random hash seed) serves both checks. A fixture whose figure depends on the fonts proves that
 the comparison fails and names the figure and its first differing element.
 """
 
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import pytest
 
 from conftest import DOCS, ROOT, require_runtime
 
@@ -90,15 +92,36 @@ def pages_with_figures() -> list[str]:
     )
 
 
-def test_figures_are_the_same_bytes_whatever_fonts_the_machine_has(tmp_path):
+@pytest.fixture(scope="module")
+def another_machine(tmp_path_factory) -> tuple[dict[str, str], subprocess.CompletedProcess]:
+    """(the fonts' default sans per configuration, `pytest docs` run as on another machine):
+    other fonts, a French Canadian shell in Newfoundland, a random hash seed. One run serves
+    the fonts check and the locale check; its output names the example that differs."""
+    require(shutil.which("Rscript") is not None, "Rscript missing (Debian package r-base-core)")
+    locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout
+    require(
+        re.search(r"(?im)^fr_CA\.utf-?8$", locales) is not None,
+        "locale fr_CA.UTF-8 missing (scripts/setup.sh --all generates it)",
+    )
+    folder = tmp_path_factory.mktemp("fonts")
+    configs = font_configurations(folder)
+    defaults = {name: sans_font(fonts_env(path, folder)) for name, path in configs.items()}
+    env = {key: value for key, value in fonts_env(configs["other-fonts"], folder).items()
+           if not key.startswith("LC_")}
+    env.update(LANG="fr_CA.UTF-8", LC_ALL="fr_CA.UTF-8", TZ="America/St_Johns",
+               PYTHONHASHSEED="random")
+    return defaults, run_harness(ROOT, ["docs"], env)
+
+
+def test_figures_are_the_same_bytes_whatever_fonts_the_machine_has(tmp_path, another_machine):
     require(shutil.which("Rscript") is not None, "Rscript missing (Debian package r-base-core)")
     pages = pages_with_figures()
     assert pages, "no page shows a figure from assets/figures/: this test would prove nothing"
-    configs = font_configurations(tmp_path)
-    defaults = {name: sans_font(fonts_env(path, tmp_path)) for name, path in configs.items()}
+    defaults, elsewhere = another_machine
     assert len(set(defaults.values())) == 2, f"both configurations pick one sans font: {defaults}"
-    for name, config in configs.items():
-        result = run_harness(ROOT, pages, fonts_env(config, tmp_path))
+    only_dejavu = font_configurations(tmp_path)["only-dejavu"]
+    here = run_harness(ROOT, pages, fonts_env(only_dejavu, tmp_path))
+    for name, result in (("only-dejavu", here), ("other-fonts", elsewhere)):
         assert result.returncode == 0, (
             f"with fonts '{name}' (default sans: {defaults[name]}), the figures differ from "
             f"their committed copies:\n{result.stdout[-4000:]}"
@@ -127,21 +150,13 @@ def test_a_figure_that_depends_on_the_fonts_fails_naming_it(tmp_path):
         assert expected in again.stdout, f"{expected!r} not in:\n{again.stdout[-3000:]}"
 
 
-def test_verdicts_do_not_depend_on_locale_time_zone_or_hash_seed():
+def test_verdicts_do_not_depend_on_locale_time_zone_or_hash_seed(another_machine):
     """The harness fixes what examples depend on itself: `pytest docs` run from a French
     Canadian shell in Newfoundland, with a random hash seed, gives the verdicts of CI."""
-    require(shutil.which("Rscript") is not None, "Rscript missing (Debian package r-base-core)")
-    locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout
-    require(
-        re.search(r"(?im)^fr_CA\.utf-?8$", locales) is not None,
-        "locale fr_CA.UTF-8 missing (scripts/setup.sh --all generates it)",
-    )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
-    env.update(LANG="fr_CA.UTF-8", LC_ALL="fr_CA.UTF-8", TZ="America/St_Johns",
-               PYTHONHASHSEED="random")
-    result = run_harness(ROOT, ["docs"], env)
+    _, result = another_machine
     assert result.returncode == 0, (
-        f"examples fail under LANG=fr_CA.UTF-8, TZ=America/St_Johns:\n{result.stdout[-4000:]}"
+        f"examples fail under LANG=fr_CA.UTF-8, TZ=America/St_Johns (and other fonts):\n"
+        f"{result.stdout[-4000:]}"
     )
     assert "PYTHONHASHSEED was not 0" not in result.stdout
     assert re.search(r"\d+ passed", result.stdout), result.stdout[-2000:]
