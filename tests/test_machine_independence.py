@@ -4,7 +4,8 @@ it has, whatever locale, time zone or hash seed the person running the tests has
 Each check runs the harness in a subprocess under another machine's settings; the harness
 compares every figure with its committed copy, so passing under two font configurations means
 the two renderings are the same bytes. One run of `pytest docs` as on another machine (other
-fonts, a French Canadian locale, another time zone, a random hash seed) serves both checks. A fixture whose figure depends on the fonts proves that
+fonts, a French Canadian locale, another time zone, a random hash seed) serves both
+checks. A fixture whose figure depends on the fonts proves that
 the comparison fails and names the figure and its first differing element.
 """
 
