@@ -605,7 +605,7 @@ COPY_EVERY_BLOCK = """async () => {
 }"""
 
 
-def copy_problems(page, path: str) -> tuple[int, list[str]]:
+def copy_problems(page, path: str, click_timeout: float = 5_000) -> tuple[int, list[str]]:
     """Click every code block's copy button on the page (showing `path`, its context allowed
     the clipboard); the clipboard must hold the snippet, runnable: the file's content without
     annotation markers. Returns (blocks checked, problems)."""
@@ -623,7 +623,7 @@ def copy_problems(page, path: str) -> tuple[int, list[str]]:
         button = page.locator("article div.highlight").nth(first["index"]).locator(
             "button[data-clipboard-target]").first
         try:
-            button.click(timeout=5_000)
+            button.click(timeout=click_timeout)
             if page.evaluate("navigator.clipboard.readText()") != copies[first["index"]]:
                 problems.append(f"{name}, block {first['index'] + 1}: a reader's click on the copy "
                                 "button copies something else than its click event")
@@ -687,6 +687,18 @@ def test_copy_check_fails_when_markers_are_copied(browser, broken_site):
         context.close()
     assert any(p.startswith("/training/, tab ") and "annotation marker '# (1)!'" in p
                for p in problems), problems
+
+
+def test_copy_check_fails_on_buttons_a_reader_cannot_use(browser, fixture_pages):
+    context = new_context(browser)
+    allow_clipboard(context, fixture_pages)
+    try:
+        _, problems = on_new_page(context, fixture_pages, "copy-buttons.html",
+                                  lambda page: copy_problems(page, "copy-buttons.html", 1_000))
+    finally:
+        context.close()
+    assert "/copy-buttons.html, block 1: a reader cannot click the copy button" in problems, problems
+    assert "/copy-buttons.html, tab None, block 2: the block has no copy button" in problems, problems
 
 
 # --- search per language -------------------------------------------------------------------
