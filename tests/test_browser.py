@@ -282,16 +282,22 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
     name = page_name(path)
     found = Visit(name)
     page = context.new_page()
-    page.on("request", lambda r: found.foreign_requests.append(f"{name}: {r.method} {r.url}")
+    here = [True]  # this page's own events: the switcher, last, goes on to the other page
+
+    def record(findings: list[str], text: str) -> None:
+        if here[0]:
+            findings.append(text)
+
+    page.on("request", lambda r: record(found.foreign_requests, f"{name}: {r.method} {r.url}")
             if not is_local(r.url) else None)
-    page.on("response", lambda r: found.failed_requests.append(f"{name}: HTTP {r.status} {r.url}")
+    page.on("response", lambda r: record(found.failed_requests, f"{name}: HTTP {r.status} {r.url}")
             if r.status >= 400 else None)
-    page.on("requestfailed", lambda r: found.failed_requests.append(f"{name}: {r.failure} {r.url}")
+    page.on("requestfailed", lambda r: record(found.failed_requests, f"{name}: {r.failure} {r.url}")
             if is_local(r.url) else None)
-    page.on("console", lambda m: found.console_errors.append(
+    page.on("console", lambda m: record(found.console_errors,
         f"{name}: console error: {m.text} ({m.location.get('url')}:{m.location.get('lineNumber')})")
         if m.type == "error" else None)
-    page.on("pageerror", lambda error: found.console_errors.append(f"{name}: uncaught {error}"))
+    page.on("pageerror", lambda error: record(found.console_errors, f"{name}: uncaught {error}"))
     try:
         with summary.timed("load page"):
             page.goto(base + path, wait_until="load")
@@ -329,6 +335,7 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
                 found.copied_blocks, found.copy = copy_problems(page, path)
             # The tabs chosen while copying are remembered by the profile: forget them.
             page.evaluate("localStorage.clear(); sessionStorage.clear()")
+            here[0] = False
             with summary.timed("switcher"):  # last: it leaves the page
                 found.switcher = switcher_problems(page, base, path)
     finally:
