@@ -60,7 +60,7 @@ def fresh_python(tmp_path_factory) -> Path:
                               ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     constraints = WHEELHOUSE / "constraints.txt"
     done = subprocess.run(
-        [find_uv_bin(), "pip", "install", "--quiet", "--offline", "--no-index", "--compile-bytecode",
+        [find_uv_bin(), "pip", "install", "--quiet", "--offline", "--no-index",
          "--find-links", str(WHEELHOUSE), "--python", str(python), "-c", str(constraints),
          f"pytest-mkdocs-examples[all] @ {package.as_uri()}",
          "matplotlib"],  # what the examples of tests/fixtures/harness/good import
