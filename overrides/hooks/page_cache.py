@@ -63,13 +63,20 @@ def _find_snippet(name: str, folders: list[Path]) -> Path | None:
     return None
 
 
-def _digest_folders(folders: list[Path]) -> str:
+def _digest_folders(folders: list[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+                digest.update(_named(path, root) + path.read_bytes())
     return digest.hexdigest()
+
+
+def _named(path: Path, root: Path) -> bytes:
+    """A file's name in a key: relative to the project, so that a copy of the project (another
+    checkout, a CI runner's folder) finds the entries its files' contents warrant."""
+    name = path.relative_to(root) if path.is_relative_to(root) else path
+    return name.as_posix().encode() + b"\0"
 
 
 def included_snippets(markdown: str, folders: list[Path]) -> list[Path] | None:
@@ -143,11 +150,12 @@ def page_key(page, config, files) -> str:
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode())
     digest.update(page.markdown.encode())
+    root = Path(config.config_file_path).resolve().parent
     if snippets is None:
-        digest.update(_digest_folders(folders).encode())
+        digest.update(_digest_folders(folders, root).encode())
     else:
         for path in snippets:
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(_named(path, root) + path.read_bytes())
     return digest.hexdigest()
 
 
