@@ -709,109 +709,146 @@ def test_copy_check_fails_on_buttons_a_reader_cannot_use(browser, fixture_pages)
 
 
 # --- search per language -------------------------------------------------------------------
+# One load of each language's tutorial page does every search check, as a reader would use
+# search there: nothing fetched on load; the first search fetches that language's index only;
+# axe with the results open (light, then dark); a search in words of one language only.
 
-def search_results(context, base: str, path: str, query: str) -> list[str]:
-    """The result links (paths under the site) that the search box shows for `query`."""
-    page = context.new_page()
+@dataclass
+class SearchVisit:
+    page: str
+    index: list[str] = field(default_factory=list)  # what was fetched, and when
+    results: dict[str, list[str]] = field(default_factory=dict)  # query -> result paths
+    axe: dict[str, list[str]] = field(default_factory=dict)  # scheme -> violations
+
+
+RESULT = ".md-search-result__item"
+SEARCH_FIELD = "input.md-search__input"
+
+
+def search_for(page, base: str, query: str) -> list[str]:
+    """Types `query` into the header's search field, as a reader would, and returns the result
+    links' paths (under the site root, `base`)."""
+    page.click(SEARCH_FIELD)
+    if page.locator(SEARCH_FIELD).input_value():  # the last search's words and results
+        page.fill(SEARCH_FIELD, "")
+        page.wait_for_selector(RESULT, state="detached")
+    page.keyboard.type(query)
     try:
-        page.goto(base + path, wait_until="load")
-        page.click("input.md-search__input")  # the header's field, as a reader would
-        page.keyboard.type(query)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        except PlaywrightTimeout:
-            return []
-        page.wait_for_timeout(300)  # let the result list finish rendering
-        hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
-        paths = {urllib.parse.urlsplit(href).path for href in hrefs}
-        prefix = urllib.parse.urlsplit(base).path
-        return sorted(path.removeprefix(prefix) for path in paths)
+        page.wait_for_selector(RESULT, timeout=10_000)
+    except PlaywrightTimeout:
+        return []
+    page.wait_for_timeout(300)  # let the result list finish rendering
+    hrefs = page.eval_on_selector_all(f"{RESULT} a", "links => links.map(a => a.href)")
+    prefix = urllib.parse.urlsplit(base).path
+    return sorted({urllib.parse.urlsplit(href).path.removeprefix(prefix) for href in hrefs})
+
+
+def search_visit(context, base: str, path: str, summary: BrowserSummary,
+                 complete: bool = True) -> SearchVisit:
+    """The page's search, as a reader uses it; not `complete`: the first search only (what
+    is fetched, what it lists), without axe and the search in the page language's own words."""
+    name = page_name(path)
+    found, fetched = SearchVisit(name), []
+    page = context.new_page()
+    page.on("request", lambda r: fetched.append(urllib.parse.urlsplit(r.url).path)
+            if "search_index" in r.url else None)
+    try:
+        with summary.timed("search"):
+            page.goto(base + path, wait_until="networkidle")
+            on_load = list(fetched)
+            found.results[SHARED_QUERY] = search_for(page, base, SHARED_QUERY)
+            found.index = search_index_problems(base, path, on_load, fetched[len(on_load):])
+        if not complete:
+            return found
+        with summary.timed("axe, search open"):
+            # The colour rules outside the article only, as on the phone: the page's visit
+            # checked the article's colours in both schemes, and search does not change them.
+            # The other rules do not depend on the scheme (as in the page's visit).
+            label = f"{name} (search open)"
+            found.axe["light"] = (axe_problems(page, label, "light", NO_COLOUR)
+                                  + axe_problems(page, label, "light", COLOUR_ONLY, OUTSIDE_THE_ARTICLE))
+            page.keyboard.press("Escape")  # the reader closes search, picks dark, searches again
+            switch_to_dark(page)
+            search_for(page, base, SHARED_QUERY)
+            found.axe["dark"] = axe_problems(page, label, "dark", COLOUR_ONLY, OUTSIDE_THE_ARTICLE)
+            page.keyboard.press("Escape")
+            switch_to_light(page)  # the profile remembers the palette
+        with summary.timed("search"):
+            own = QUERIES[language_of(path)]
+            found.results[own] = search_for(page, base, own)
     finally:
         page.close()
+    return found
 
 
-def search_problems(context, base: str, path: str, query: str) -> list[str]:
-    language = language_of(path)
-    found = search_results(context, base, path, query)
-    if not found:
-        return [f"{page_name(path)}: searching {query!r} finds nothing"]
-    return [f"{page_name(path)}: searching {query!r} lists /{result}, a page in another language"
-            for result in found if language_of(result) != language]
+def search_index_problems(base: str, path: str, on_load: list[str], on_search: list[str]) -> list[str]:
+    """No search index is fetched while the page loads; searching fetches the index of the
+    page's language, and only that one (overrides/hooks/search_index.py writes one per language)."""
+    name = page_name(path)
+    expected = urllib.parse.urlsplit(base).path + language_folder(language_of(path)) + \
+        "search/search_index.json"
+    problems = [f"{name}: fetched {url} on page load, before the reader used search" for url in on_load]
+    if on_search != [expected]:
+        problems.append(f"{name}: searching fetched {on_search or 'no index'}, expected only {expected}")
+    return problems
+
+
+def search_problems(found: SearchVisit, query: str) -> list[str]:
+    results = found.results[query]
+    if not results:
+        return [f"{found.page}: searching {query!r} finds nothing"]
+    return [f"{found.page}: searching {query!r} lists /{result}, a page in another language"
+            for result in results if language_of(result) != language_of(found.page.lstrip("/"))]
+
+
+@pytest.fixture(scope="module")
+def searched(browser, site, summary, run_folder):
+    """language -> SearchVisit of its tutorial page, made once per run (once_per_run)."""
+    context = new_context(browser, color_scheme="light", viewport=DESKTOP)
+    try:
+        def get(language: str) -> SearchVisit:
+            path = f"{language_folder(language)}training/"
+            return SearchVisit(**once_per_run(run_folder, f"search {path}", lambda: asdict(
+                search_visit(context, site, path, summary))))
+        yield get
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("query", ["own", "shared"])
-def test_search_finds_pages_of_the_page_language_only(plain_context, site, summary, language, query):
-    words = QUERIES[language] if query == "own" else SHARED_QUERY
-    with summary.timed("search"):
-        problems = search_problems(plain_context, site, f"{language_folder(language)}training/", words)
+def test_search_finds_pages_of_the_page_language_only(searched, language, query):
+    problems = search_problems(searched(language), QUERIES[language] if query == "own" else SHARED_QUERY)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_open_search_results_have_no_accessibility_violations(browser, site, summary, scheme, language):
+def test_open_search_results_have_no_accessibility_violations(searched, scheme, language):
     """The search dialog with results is part of what readers see; axe checks it open."""
-    path = f"{language_folder(language)}training/"
-    context = new_context(browser, color_scheme=scheme, viewport=DESKTOP)
-    page = context.new_page()
-    try:
-        with summary.timed("axe, search open"):
-            page.goto(site + path, wait_until="load")
-            page.click("input.md-search__input")
-            page.keyboard.type(SHARED_QUERY)
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-            page.wait_for_timeout(300)
-            # The colour rules outside the article only, as on the phone: the page's visit
-            # checked the article's colours in both schemes, and search does not change them.
-            name = f"{page_name(path)} (search open)"
-            problems = (axe_problems(page, name, scheme, NO_COLOUR)
-                        + axe_problems(page, name, scheme, COLOUR_ONLY, OUTSIDE_THE_ARTICLE))
-    finally:
-        context.close()
+    problems = searched(language).axe[scheme]
     assert not problems, "axe-core (WCAG 2.0/2.1 A, AA):\n" + "\n".join(problems)
 
 
-def test_search_check_fails_on_a_shared_index(plain_context, broken_site):
-    problems = search_problems(plain_context, broken_site, "fr/training/", SHARED_QUERY)
-    assert any(p.startswith("/fr/training/: searching 'argo' lists /argo/") for p in problems), problems
-
-
-def search_index_problems(context, base: str, path: str) -> list[str]:
-    """No search index is fetched while the page loads; searching fetches the index of the
-    page's language, and only that one (overrides/hooks/search_index.py writes one per language)."""
-    name, fetched = page_name(path), []
-    page = context.new_page()
-    page.on("request", lambda r: fetched.append(urllib.parse.urlsplit(r.url).path)
-            if "search_index" in r.url else None)
-    try:
-        page.goto(base + path, wait_until="networkidle")
-        before = list(fetched)
-        page.click("input.md-search__input")
-        page.keyboard.type(SHARED_QUERY)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        except PlaywrightTimeout:
-            pass  # reported below as what was (not) fetched
-        after = fetched[len(before):]
-    finally:
-        page.close()
-    expected = urllib.parse.urlsplit(base).path + language_folder(language_of(path)) + \
-        "search/search_index.json"
-    problems = [f"{name}: fetched {url} on page load, before the reader used search" for url in before]
-    if after != [expected]:
-        problems.append(f"{name}: searching fetched {after or 'no index'}, expected only {expected}")
-    return problems
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_index_is_fetched_on_first_search_in_the_page_language(plain_context, site, language):
-    problems = search_index_problems(plain_context, site, f"{language_folder(language)}training/")
+def test_search_index_is_fetched_on_first_search_in_the_page_language(searched, language):
+    problems = searched(language).index
     assert not problems, "\n".join(problems)
 
 
-def test_search_index_check_fails_on_an_eager_shared_index(plain_context, broken_site):
-    problems = search_index_problems(plain_context, broken_site, "fr/training/")
+@pytest.fixture(scope="module")
+def broken_search(plain_context, broken_site, summary) -> SearchVisit:
+    """The French tutorial page of the broken site, whose search script is missing."""
+    return search_visit(plain_context, broken_site, "fr/training/", summary, complete=False)
+
+
+def test_search_check_fails_on_a_shared_index(broken_search):
+    problems = search_problems(broken_search, SHARED_QUERY)
+    assert any(p.startswith("/fr/training/: searching 'argo' lists /argo/") for p in problems), problems
+
+
+def test_search_index_check_fails_on_an_eager_shared_index(broken_search):
+    problems = broken_search.index
     assert any(p.startswith("/fr/training/: fetched /") and "search/search_index.json on page load"
                in p for p in problems), problems
     assert any("searching fetched no index, expected only /" in p and
