@@ -82,7 +82,20 @@ def table(rows: list[Row]) -> str:
 def load_note() -> str:
     one, five, fifteen = os.getloadavg()
     return (f"{os.cpu_count()} cores, load average {one:.2f} / {five:.2f} / {fifteen:.2f} "
-            "(1 / 5 / 15 min)")
+            f"(1 / 5 / 15 min), reference loop {reference_loop():.2f} s")
+
+
+def reference_loop() -> float:
+    """The machine's speed at the time: a fixed pure-Python loop, best of three (lower is
+    faster). A shared machine's speed varies from hour to hour: a plain MkDocs build of this
+    site took 0.93 s one day and 1.82 s the next; this says which kind of hour a run had."""
+    def once() -> float:
+        start = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        return time.perf_counter() - start
+    return min(once() for _ in range(3))
 
 
 RECORD_START = "<!-- bench.py results: start -->"
