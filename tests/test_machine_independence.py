@@ -114,9 +114,10 @@ def another_machine(tmp_path_factory) -> tuple[str, subprocess.CompletedProcess]
 
 
 def test_figures_are_the_same_bytes_whatever_fonts_the_machine_has(another_machine):
-    """This machine's fonts are the other configuration: the suite's own `docs` items compare
-    every figure made here with its committed copy (running them again here, under a font
-    configuration of our making, took a quarter of this module's time and proved the same)."""
+    """Two font configurations: other fonts, in the run made here, and this machine's own,
+    with which the suite's `docs` items compare every figure with its committed copy (running
+    them again here under a configuration of our making took a quarter of this module's time
+    and proved the same)."""
     pages = pages_with_figures()
     assert pages, "no page shows a figure from assets/figures/: this test would prove nothing"
     sans, elsewhere = another_machine
