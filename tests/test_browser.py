@@ -237,21 +237,27 @@ class Visit:
 # shown meanwhile: axe judges only what is shown, and a reader may pick any tab. Should axe
 # neither pass nor fail the one judged (one character, another element over it), it judges
 # every member of its group.
+#
+# Every tab panel shown (axe and the copy check judge each as a reader who picks its tab),
+# after two frames, in which Material sets up what is shown (annotations, focus for scrolling
+# code); the <style> it returns hides them again.
+SHOW_EVERY_TAB = """async function showEveryTab() {
+  const style = document.createElement('style');
+  style.textContent = '.tabbed-set > .tabbed-content > .tabbed-block {display: block !important}';
+  document.head.append(style);
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return style;
+}
+"""
 AXE_RUN = """async ([context, options, byLook]) => {
+""" + SHOW_EVERY_TAB + """
   const SAME = 'data-axe-same-look';  // on the members not judged
   if (!window.axeConfiguredByLook) {
     axe.configure({rules: [{id: 'color-contrast', selector: `:not([${SAME}])`}]});
     window.axeConfiguredByLook = true;
   }
   document.querySelectorAll(`[${SAME}]`).forEach(el => el.removeAttribute(SAME));
-  const everyTab = document.createElement('style');
-  everyTab.textContent = '.tabbed-set > .tabbed-content > .tabbed-block {display: block !important}';
-  if (byLook) {
-    document.head.append(everyTab);
-    // Material finishes a panel when it is shown (tooltips, focus for scrolling code): its
-    // observers run before the second frame.
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  }
+  const everyTab = byLook ? await showEveryTab() : null;
   const behind = new Map();
   const background = el => {
     if (!el) return '';
@@ -327,7 +333,7 @@ AXE_RUN = """async ([context, options, byLook]) => {
       nodes: v.nodes.map(node => ({target: node.target, failureSummary: node.failureSummary,
         where: where(node.element), alike: (groupOf.get(node.element) || [null]).length - 1}))}));
   } finally {
-    everyTab.remove();
+    if (everyTab) everyTab.remove();
   }
 }"""
 
@@ -426,7 +432,8 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             with summary.timed("screenshot"):
-                page.screenshot(path=str(screenshot), full_page=True)
+                # JPEG: encoded in half the time of PNG (1.5 s on /training/, 16,800 px tall).
+                page.screenshot(path=str(screenshot), full_page=True, type="jpeg", quality=80)
             summary.screenshots.append(screenshot)
         if page.locator(DRAWER_TOGGLE).count():  # a phone: the navigation is a drawer
             page.set_viewport_size(PHONE)
@@ -444,11 +451,6 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
             # After the axe passes: copying shows Material's "Copied" dialog, which axe would
             # judge while it fades in.
             with summary.timed("copy buttons"):
-                if page.locator(".tabbed-set").count():
-                    # The axe passes showed every tab panel, and Material set up each as shown
-                    # (annotations), which a hidden panel's copy button then copies: the page
-                    # again as the reader opened it.
-                    page.reload(wait_until="load")
                 found.copied_blocks, found.copy = copy_problems(page, path)
             # The tabs chosen while copying are remembered by the profile: forget them.
             page.evaluate("localStorage.clear(); sessionStorage.clear()")
@@ -483,7 +485,7 @@ def page_visits(browser, site: str, summary: BrowserSummary, shared: Path):
         if path not in visits:
             language = language_of(path)
             bare = path[len(language_folder(language)):].removesuffix(".html").strip("/")
-            shot = SCREENSHOTS / language / f"{bare.replace('/', '_') or 'index'}.png"
+            shot = SCREENSHOTS / language / f"{bare.replace('/', '_') or 'index'}.jpg"
             visits[path] = Visit(**once_per_run(shared, f"visit {path}", lambda: asdict(
                 visit(context, site, path, summary, screenshot=shot, as_reader=path in PAGES))))
         return visits[path]
@@ -723,12 +725,18 @@ def without_markers(code: str) -> str:
 
 
 COPY_EVERY_BLOCK = """async () => {
+""" + SHOW_EVERY_TAB + """
+  const everyTab = await showEveryTab();
   const copied = [];
-  for (const block of document.querySelectorAll('article div.highlight')) {
-    const button = block.querySelector('button[data-clipboard-target]');
-    await navigator.clipboard.writeText('');
-    if (button) button.click();
-    copied.push(button ? await navigator.clipboard.readText() : null);
+  try {
+    for (const block of document.querySelectorAll('article div.highlight')) {
+      const button = block.querySelector('button[data-clipboard-target]');
+      await navigator.clipboard.writeText('');
+      if (button) button.click();
+      copied.push(button ? await navigator.clipboard.readText() : null);
+    }
+  } finally {
+    everyTab.remove();
   }
   return copied;
 }"""
@@ -741,9 +749,9 @@ def copy_problems(page, path: str, click_timeout: float = 5_000) -> tuple[int, l
     name = page_name(path)
     problems = []
     blocks = page.evaluate(CODE_BLOCKS)
-    # A click event on every button, hidden tabs included, in one call (a reader's click on
-    # each, tab by tab, took ten times as long); then a reader's click on the first block shown
-    # must reach its button and copy the same.
+    # A click event on every button, every tab panel shown (SHOW_EVERY_TAB), in one call (a
+    # reader's click on each, tab by tab, took ten times as long); then a reader's click on the
+    # first block shown must reach its button and copy the same.
     copies = page.evaluate(COPY_EVERY_BLOCK)
     first = next((block for block in blocks
                   if page.locator("article div.highlight").nth(block["index"]).is_visible()), None)
