@@ -249,14 +249,19 @@ SHOW_EVERY_TAB = """async function showEveryTab() {
   return style;
 }
 """
-AXE_RUN = """async ([context, options, byLook]) => {
+AXE_RUN = """async ([options, byLook, judgedElsewhere]) => {
 """ + SHOW_EVERY_TAB + """
-  const SAME = 'data-axe-same-look';  // on the members not judged
-  if (!window.axeConfiguredByLook) {
-    axe.configure({rules: [{id: 'color-contrast', selector: `:not([${SAME}])`}]});
-    window.axeConfiguredByLook = true;
+  // On what the colour rules skip: a member of a look not judged, or what another pass judged.
+  const SKIP = 'data-axe-colours-judged-elsewhere';
+  if (!window.axeConfiguredToSkip) {
+    axe.configure({rules: [{id: 'color-contrast', selector: `:not([${SKIP}])`},
+      {id: 'link-in-text-block', selector: `a[href]:not([${SKIP}]), [role=link]:not([${SKIP}])`}]});
+    window.axeConfiguredToSkip = true;
   }
-  document.querySelectorAll(`[${SAME}]`).forEach(el => el.removeAttribute(SAME));
+  document.querySelectorAll(`[${SKIP}]`).forEach(el => el.removeAttribute(SKIP));
+  if (judgedElsewhere) {
+    document.querySelectorAll(`${judgedElsewhere}, ${judgedElsewhere} *`).forEach(el => el.setAttribute(SKIP, ''));
+  }
   const everyTab = byLook ? await showEveryTab() : null;
   const behind = new Map();
   const background = el => {
@@ -278,7 +283,7 @@ AXE_RUN = """async ([context, options, byLook]) => {
                                    {emoji: true, nonBmp: false, punctuations: true}) !== '');
   const groups = new Map();
   for (const el of byLook ? document.querySelectorAll('pre, pre *') : []) {
-    if (!judgedText(el)) continue;
+    if (!judgedText(el) || el.closest('a[href], [role=link]')) continue;  // links: judged each
     const s = getComputedStyle(el);
     const look = [s.color, s.fontSize, s.fontWeight, s.textShadow, pseudo(el, '::before'),
                   pseudo(el, '::after'), background(el)].join(' ');
@@ -300,7 +305,7 @@ AXE_RUN = """async ([context, options, byLook]) => {
     const judged = members.find(whole);
     if (!judged) continue;  // none lies whole in its block: axe judges each
     groupOf.set(judged, members);
-    members.forEach(el => el !== judged && el.setAttribute(SAME, ''));
+    members.forEach(el => el !== judged && el.setAttribute(SKIP, ''));
   }
   const where = el => {
     const pre = el && el.closest('pre');
@@ -316,14 +321,14 @@ AXE_RUN = """async ([context, options, byLook]) => {
   };
   try {
     // Every color-contrast verdict is needed (resultTypes keeps only one node of the others).
-    const results = await axe.run(context || document, {...options, elementRef: true,
+    const results = await axe.run(document, {...options, elementRef: true,
       resultTypes: byLook ? ['violations', 'passes'] : ['violations']});
     const decided = new Set(['violations', 'passes'].flatMap(type => results[type])
       .filter(rule => rule.id === 'color-contrast').flatMap(rule => rule.nodes.map(node => node.element)));
     const undecided = [...groupOf.keys()].filter(el => !decided.has(el)).map(el => groupOf.get(el));
     if (undecided.length) {
       const members = undecided.flat();
-      members.forEach(el => el.removeAttribute(SAME));
+      members.forEach(el => el.removeAttribute(SKIP));
       members.forEach(el => groupOf.delete(el));
       const again = await axe.run({include: members}, {
         runOnly: {type: 'rule', values: ['color-contrast']}, elementRef: true, resultTypes: ['violations']});
@@ -338,13 +343,14 @@ AXE_RUN = """async ([context, options, byLook]) => {
 }"""
 
 
-def axe_problems(page, name: str, scheme: str, options: dict, context: dict | None = None,
-                 code_by_look: bool = False) -> list[str]:
-    """axe-core's violations on the page (or within `context`, an axe context object);
-    `code_by_look`: every tab shown, code judged once per look (AXE_RUN above)."""
+def axe_problems(page, name: str, scheme: str, options: dict, code_by_look: bool = False,
+                 colours_judged_in: str | None = None) -> list[str]:
+    """axe-core's violations on the page; `code_by_look`: every tab shown, code judged once
+    per look (AXE_RUN above); `colours_judged_in`: a selector of what another pass judged
+    for colour (the colour rules skip it, the others do not)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate(AXE_RUN, [context, options, code_by_look])
+    violations = page.evaluate(AXE_RUN, [options, code_by_look, colours_judged_in])
 
     def node(found: dict) -> str:
         said = [found["where"]] if found["where"] else []
@@ -362,8 +368,6 @@ def axe_problems(page, name: str, scheme: str, options: dict, context: dict | No
 
 ALL_RULES = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
 COLOUR_ONLY = {"runOnly": {"type": "rule", "values": COLOUR_RULES}}
-NO_COLOUR = {**ALL_RULES, "rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
-OUTSIDE_THE_ARTICLE = {"exclude": [["article"]]}  # an axe context
 DESKTOP = {"width": 1280, "height": 900}
 DRAWER_TOGGLE = "label.md-header__button[for=__drawer]"
 PHONE = {"width": 390, "height": 844}
@@ -442,9 +446,8 @@ def visit(context, base: str, path: str, summary: BrowserSummary,
             # Every rule again, but the colour rules outside the article only: its colours do
             # not depend on the width (they took three quarters of this pass in code blocks).
             with summary.timed("axe, phone, drawer open"):
-                found.axe += axe_problems(page, name, "light, phone, drawer open", NO_COLOUR)
-                found.axe += axe_problems(page, name, "light, phone, drawer open", COLOUR_ONLY,
-                                          OUTSIDE_THE_ARTICLE)
+                found.axe += axe_problems(page, name, "light, phone, drawer open", ALL_RULES,
+                                          colours_judged_in="article")
             page.evaluate("document.getElementById('__drawer').checked = false")
             page.set_viewport_size(DESKTOP)
         if as_reader:
@@ -574,18 +577,21 @@ def test_page_checks_fail_on_broken_pages(browser, fixture_pages, summary, fixtu
 
 def test_colour_rules_outside_the_article_see_the_rest_of_the_page(browser, fixture_pages):
     """The phone and open-search passes run the colour rules outside the article only (its
-    colours were checked in both schemes at desktop width): what is outside is still checked."""
+    colours were checked in both schemes at desktop width): what is outside is still checked,
+    and the other rules still judge the article."""
     context = new_context(browser, color_scheme="light")
     page = context.new_page()
     try:
         page.goto(fixture_pages + "low-contrast-header.html", wait_until="load")
-        narrowed = axe_problems(page, "/low-contrast-header.html", "light", COLOUR_ONLY,
-                                OUTSIDE_THE_ARTICLE)
-        whole = axe_problems(page, "/low-contrast-header.html", "light", COLOUR_ONLY)
+        narrowed = axe_problems(page, "/low-contrast-header.html", "light", ALL_RULES,
+                                colours_judged_in="article")
+        whole = axe_problems(page, "/low-contrast-header.html", "light", ALL_RULES)
     finally:
         context.close()
     assert any("color-contrast" in p and "#faint-header" in p for p in narrowed), narrowed
     assert not any("#faint-article" in p for p in narrowed), narrowed
+    assert any(p.startswith("/low-contrast-header.html (light scheme): label ") and
+               "#unnamed-in-article" in p for p in narrowed), narrowed  # the other rules: everywhere
     assert any("#faint-header" in p and "#faint-article" in p for p in whole), whole
 
 
@@ -897,12 +903,11 @@ def search_visit(context, base: str, path: str, summary: BrowserSummary,
             label = f"{name} (search open)"
             unseen = [f"{label}: no results were shown for axe to check"]
             found.axe["light"] = unseen if not found.results[SHARED_QUERY] else (
-                axe_problems(page, label, "light", NO_COLOUR)
-                + axe_problems(page, label, "light", COLOUR_ONLY, OUTSIDE_THE_ARTICLE))
+                axe_problems(page, label, "light", ALL_RULES, colours_judged_in="article"))
             page.keyboard.press("Escape")  # the reader closes search, picks dark, searches again
             switch_to_dark(page)
             found.axe["dark"] = unseen if not search_for(page, base, SHARED_QUERY) else \
-                axe_problems(page, label, "dark", COLOUR_ONLY, OUTSIDE_THE_ARTICLE)
+                axe_problems(page, label, "dark", COLOUR_ONLY, colours_judged_in="article")
             page.keyboard.press("Escape")
             switch_to_light(page)  # the profile remembers the palette
         with summary.timed("search"):
