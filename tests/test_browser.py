@@ -239,13 +239,23 @@ class Visit:
 # every member of its group.
 #
 # Every tab panel shown (axe and the copy check judge each as a reader who picks its tab),
-# after two frames, in which Material sets up what is shown (annotations, focus for scrolling
-# code); the <style> it returns hides them again.
+# once Material has set up what is shown (annotations, focus for scrolling code): the page
+# has not changed for two frames (at most a second: a page still changing then is judged as
+# it is, and what is unfinished fails loudly). The <style> it returns hides them again.
 SHOW_EVERY_TAB = """async function showEveryTab() {
   const style = document.createElement('style');
   style.textContent = '.tabbed-set > .tabbed-content > .tabbed-block {display: block !important}';
+  let changed = true;
+  const changes = new MutationObserver(() => { changed = true; });
+  changes.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
   document.head.append(style);
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const frame = () => new Promise(done => requestAnimationFrame(done));
+  for (const until = performance.now() + 1000; changed && performance.now() < until;) {
+    changed = false;
+    await frame();
+    await frame();
+  }
+  changes.disconnect();
   return style;
 }
 """
