@@ -5,7 +5,7 @@
   pages whose snippets changed); editing one page's prose updates that page;
 - a build from warm caches (.cache/: notebooks, pages, search entries, templates) publishes
   the same bytes as a build with every cache off, and so does the build that filled them
-  (every page converted, each code block highlighted once for both languages);
+  (every page converted);
 - a warm build imports neither nbconvert nor jupytext (overrides/hooks/notebook_render.py);
 - the trimmed stylesheets (overrides/hooks/stylesheets.py: the notebook pages' and Material's
   palette) give every element of a page the computed style the full ones give it, in Chromium.
@@ -210,8 +210,7 @@ def test_a_warm_build_publishes_what_a_cold_build_publishes(cold_site, warmed_pr
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, f"the build that reads the caches: {result.stderr}"
     problems = site_differences(tmp_path / "site", cold_site)
-    # And the build that filled them, which converted every page, each code block highlighted
-    # once for both languages (build_speed.py's memory).
+    # And the build that filled them, which converted every page.
     problems += [f"(the build that filled the caches) {problem}"
                  for problem in site_differences(warmed_project.parent / "site", cold_site)]
     assert not problems, "\n".join(problems)
