@@ -259,8 +259,17 @@ SHOW_EVERY_TAB = """async function showEveryTab() {
   return style;
 }
 """
+# The label of the tab panel an element is in (null outside tabs).
+TAB_OF = """function tabOf(el) {
+  const panel = el.closest('.tabbed-block');
+  if (!panel) return null;
+  const labels = panel.closest('.tabbed-set').querySelectorAll(':scope > .tabbed-labels > label');
+  const label = labels[[...panel.parentElement.children].indexOf(panel)];
+  return label ? label.textContent.trim() : null;
+}
+"""
 AXE_RUN = """async ([options, byLook, judgedElsewhere]) => {
-""" + SHOW_EVERY_TAB + """
+""" + SHOW_EVERY_TAB + TAB_OF + """
   // On what the colour rules skip: a member of a look not judged, or what another pass judged.
   const SKIP = 'data-axe-colours-judged-elsewhere';
   if (!window.axeConfiguredToSkip) {
@@ -320,14 +329,11 @@ AXE_RUN = """async ([options, byLook, judgedElsewhere]) => {
   const where = el => {
     const pre = el && el.closest('pre');
     if (!pre) return '';
-    const panel = el.closest('.tabbed-block');
-    const labels = panel ? panel.closest('.tabbed-set').querySelectorAll(':scope > .tabbed-labels > label') : [];
-    const label = panel ? labels[[...panel.parentElement.children].indexOf(panel)] : null;
+    const tab = tabOf(el);
     const before = document.createRange();
     before.setStart(pre, 0);
     before.setEnd(el, 0);
-    return (label ? `tab '${label.textContent.trim()}', ` : '') +
-      `line ${before.toString().split('\\n').length} of its code block`;
+    return (tab ? `tab '${tab}', ` : '') + `line ${before.toString().split('\\n').length} of its code block`;
   };
   try {
     // Every color-contrast verdict is needed (resultTypes keeps only one node of the others).
@@ -716,15 +722,13 @@ def test_linked_tabs_check_fails_without_linking(browser, broken_site):
 
 # --- copy button ---------------------------------------------------------------------------
 
-CODE_BLOCKS = """() => [...document.querySelectorAll('article div.highlight')].map((block, index) => {
-  const panel = block.closest('.tabbed-block');
-  const set = panel && panel.closest('.tabbed-set');
-  const position = panel ? [...panel.parentElement.children].indexOf(panel) : -1;
-  const label = set ? set.querySelectorAll(':scope > .tabbed-labels > label')[position] : null;
-  const title = block.querySelector('.filename');
-  return {index, tab: label ? label.textContent.trim() : null,
-          file: title ? title.textContent.trim() : null};
-})"""
+CODE_BLOCKS = """() => {
+""" + TAB_OF + """
+  return [...document.querySelectorAll('article div.highlight')].map((block, index) => {
+    const title = block.querySelector('.filename');
+    return {index, tab: tabOf(block), file: title ? title.textContent.trim() : null};
+  });
+}"""
 
 
 def shown_blocks(path: str, tab: str | None, title: str) -> list:
