@@ -29,12 +29,21 @@
    (ext4 `discard`, common on cloud disks) each deletion of a written-back file costs ~1-2 ms,
    a third of a rebuild here. The entries are moved into a hidden sibling folder instead (one
    rename each; the folder is as empty as MkDocs leaves it) and deleted by a background thread.
+7. Each code block is highlighted once per process for a given code and settings: both
+   languages show the same code, so a build highlights each block once, and a rebuild after
+   an edit only the blocks that changed (Pygments was 40% of converting a page of code).
+   pymdownx.highlight's `Highlight.highlight` is memoized on its settings and every argument
+   when all are plain data, for blocks only (not inline code, nor titles given as HTML, which
+   it writes into the page's Markdown state). Served reload after saving a training snippet,
+   medians of 5, three rounds each way: 0.92-0.96 s -> 0.76-0.86 s. `MEMORY_CACHE=off` turns
+   it off, with 4.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -52,6 +61,7 @@ from disk_cache import write_entry
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from material.plugins.search.plugin import SearchIndex
 from mkdocs import utils as mkdocs_utils
+from pymdownx.highlight import Highlight
 
 POLL_SECONDS = 0.05
 BUILD_DELAY_SECONDS = 0.05  # MkDocs: 0.1 s of quiet after the last change before rebuilding
@@ -181,6 +191,44 @@ def _memoize_pure_functions(config) -> None:
 
         memoized.memoized = True
         setattr(hook, function_name, memoized)
+
+
+# --- 7. code highlighting ---------------------------------------------------------------------
+
+def _plain(value) -> bool:
+    """Data whose repr says all it holds (an object's repr may name only its address, which a
+    later object can reuse)."""
+    if isinstance(value, (list, tuple)):
+        return all(map(_plain, value))
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return value is None or isinstance(value, (str, int, float))
+
+
+def _highlight(self, *args, **kwargs):
+    call = _HIGHLIGHT_SIGNATURE.bind(self, *args, **kwargs)
+    call.apply_defaults()
+    settings = {name: value for name, value in vars(self).items() if name != "md"}
+    arguments = sorted((name, value) for name, value in call.arguments.items() if name != "self")
+    if (call.arguments["inline"] or self.title_mode == "html" or not _enabled("MEMORY_CACHE")
+            or not _plain([settings, arguments])):
+        return _unmemoized_highlight(self, *args, **kwargs)
+    key = repr((settings, arguments))
+    memory = Highlight._memory
+    if key not in memory:
+        if len(memory) > 4096:
+            memory.clear()
+        memory[key] = _unmemoized_highlight(self, *args, **kwargs)
+    return memory[key]
+
+
+# Patched once per process: MkDocs loads this file again at every `mkdocs serve` rebuild.
+if not hasattr(Highlight, "_unmemoized_highlight"):
+    Highlight._unmemoized_highlight = Highlight.highlight
+    Highlight._memory = {}
+_unmemoized_highlight = Highlight._unmemoized_highlight
+_HIGHLIGHT_SIGNATURE = inspect.signature(_unmemoized_highlight)
+Highlight.highlight = _highlight
 
 
 # --- 3. installed theme files -----------------------------------------------------------------
