@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -82,20 +85,52 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
     )
 
 
+# --- what is done once per run, whatever the number of xdist workers -------------------------
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict; a failing build fails every test that needs it."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run's that all its xdist workers share (a worker's base temporary
+    folder, popen-gwN, lies in the run's), for what is done once per run."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def once_per_run(shared: Path, what: str, make):
+    """make()'s JSON-able result, computed by the first process of the run that asks (under a
+    file lock, so that another xdist worker waits for it rather than doing it again), read back
+    by the others. A failing make() stores nothing: the next one to ask tries again."""
+    file = shared / (hashlib.sha256(what.encode()).hexdigest()[:24] + ".json")
+    with open(file.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if file.is_file():
+            return json.loads(file.read_text(encoding="utf-8"))["result"]
+        result = make()
+        file.write_text(json.dumps({"what": what, "result": result}), encoding="utf-8")
+        return result
+
+
+@pytest.fixture(scope="session")
+def built_site(run_folder: Path) -> Path:
+    """The real site, built once per run with --strict (the workers share it: no test changes
+    it, a broken site is a copy); a failing build fails every test that needs it."""
+    site = run_folder / "site"
+
+    def build() -> str:  # what failed, if anything
+        result = mkdocs_build(ROOT / "mkdocs.yml", site)
+        return result.stderr if result.returncode else ""
+
+    failure = once_per_run(run_folder, "the site, built with --strict", build)
+    if failure:
+        pytest.fail(f"mkdocs build --strict failed:\n{failure}", pytrace=False)
     return site
 
 
 # --- the browser checks (tests/test_browser.py, tests/test_notebooks.py) ------------------------
 # One Chromium and one served copy of the built site per session (per xdist worker), and one
 # visit per page for the whole run: what a visit finds is stored in the run's shared folder
-# (test_browser.once_per_run), so a page that tests on both workers read is loaded and checked
+# (once_per_run), so a page that tests on both workers read is loaded and checked
 # by axe once.
 
 # The checks of tests/test_browser.py that read a page's visit.
@@ -117,16 +152,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for i in reversed(positions):
             del items[i]
         items[positions[0]:positions[0]] = ordered
-
-
-@pytest.fixture(scope="session")
-def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder of this run's that all its xdist workers share (a worker's base temporary
-    folder, popen-gwN, lies in the run's), for what is done once per run."""
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 @pytest.fixture(scope="session")
@@ -164,7 +189,7 @@ def site_visit(browser, site, summary, run_folder):
     a screenshot of each."""
     import shutil
 
-    from test_browser import SCREENSHOTS, once_per_run, page_visits
+    from test_browser import SCREENSHOTS, page_visits
 
     def clear() -> bool:  # once per run, before any worker takes a screenshot
         shutil.rmtree(SCREENSHOTS, ignore_errors=True)

@@ -16,8 +16,6 @@ copy of the built site) and must fail there, naming the page.
 from __future__ import annotations
 
 import difflib
-import fcntl
-import hashlib
 import json
 import re
 import shutil
@@ -32,7 +30,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from conftest import AXE_JS, DOCS, LANGUAGES, ROOT, SITE, VISIT_CHECKS, read, require_browser
+from conftest import AXE_JS, DOCS, LANGUAGES, ROOT, SITE, VISIT_CHECKS, once_per_run, read, require_browser
 from mkdocs_examples.support import launch_chromium, serve, site_path
 
 pytestmark = pytest.mark.browser
@@ -515,20 +513,6 @@ def page_visits(browser, site: str, summary: BrowserSummary, shared: Path):
         return visits[path]
 
     return context, get
-
-
-def once_per_run(shared: Path, what: str, make):
-    """make()'s JSON-able result, computed by the first process of the run that asks (under a
-    file lock, so that another xdist worker waits for it rather than doing it again), read back
-    by the others. A failing make() stores nothing: the next one to ask tries again."""
-    file = shared / (hashlib.sha256(what.encode()).hexdigest()[:24] + ".json")
-    with open(file.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if file.is_file():
-            return json.loads(file.read_text(encoding="utf-8"))["result"]
-        result = make()
-        file.write_text(json.dumps({"what": what, "result": result}), encoding="utf-8")
-        return result
 
 
 ALL_PAGES = PAGES + NOT_FOUND_PAGES

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import once_per_run
 from mkdocs_examples import sandbox
 from mkdocs_examples.page import read_page
 from mkdocs_examples.runners.r import with_output
@@ -55,18 +56,23 @@ def outcomes(junit: Path) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def broken_run(tmp_path_factory) -> dict[str, tuple[str, str]]:
-    """One run of the whole broken site (one pytest process keeps the self-tests quick)."""
-    site = tmp_path_factory.mktemp("broken")
-    make_site(site, "broken", timeout=60)
-    subprocess.run(
-        [sys.executable, "-m", "pytest", f"--junitxml={site / 'report.xml'}", "-q"],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return outcomes(site / "report.xml")
+def broken_run(tmp_path_factory, run_folder) -> dict[str, tuple[str, str]]:
+    """One run of the whole broken site per run (one pytest process keeps the self-tests quick;
+    the xdist worker that gets these tests second reads what the first found)."""
+
+    def run() -> dict[str, tuple[str, str]]:
+        site = tmp_path_factory.mktemp("broken")
+        make_site(site, "broken", timeout=60)
+        subprocess.run(
+            [sys.executable, "-m", "pytest", f"--junitxml={site / 'report.xml'}", "-q"],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return outcomes(site / "report.xml")
+
+    return once_per_run(run_folder, "the harness: one run of the broken fixture site", run)
 
 
 BROKEN = {
