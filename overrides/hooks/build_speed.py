@@ -167,9 +167,32 @@ PURE_FUNCTIONS = [
     ("overrides/hooks/notebooks.py", "cleaned_markup"),
     ("overrides/hooks/compact_html.py", "compact"),
 ]
+# MkDocs loads the hooks again at every rebuild, so what they remember lives in a module of
+# its own, and what they patch is patched once per process.
 _MEMORY = sys.modules.setdefault("_build_speed_memory", types.ModuleType("_build_speed_memory"))
 if not hasattr(_MEMORY, "results"):
     _MEMORY.results = {}
+
+
+def _remembered(memory: str, key: str, make, limit: int = 256):
+    """make()'s result for `key`, computed once per process (the named memory is emptied past
+    `limit` entries)."""
+    results = _MEMORY.results.setdefault(memory, {})
+    if key not in results:
+        if len(results) > limit:
+            results.clear()
+        results[key] = make()
+    return results[key]
+
+
+def _patch_once(owner, name: str, replacement):
+    """owner.<name> becomes `replacement`; returns the original, kept on the owner so that the
+    next load of this file does not wrap its own replacement."""
+    original = f"_unpatched_{name}"
+    if not hasattr(owner, original):
+        setattr(owner, original, getattr(owner, name))
+    setattr(owner, name, replacement)
+    return getattr(owner, original)
 
 
 def _memoize_pure_functions(config) -> None:
@@ -183,15 +206,10 @@ def _memoize_pure_functions(config) -> None:
         if function is None or getattr(function, "memoized", False):
             continue
         code = hashlib.sha256(Path(hook.__file__).read_bytes()).hexdigest()
-        memory = _MEMORY.results.setdefault(f"{hook_name}:{function_name}", {})
 
-        def memoized(*args: str, function=function, code=code, memory=memory):
+        def memoized(*args: str, function=function, code=code, memory=f"{hook_name}:{function_name}"):
             key = hashlib.sha256("\0".join((code, *args)).encode()).hexdigest()
-            if key not in memory:
-                if len(memory) > 256:
-                    memory.clear()
-                memory[key] = function(*args)
-            return memory[key]
+            return _remembered(memory, key, lambda: function(*args))
 
         memoized.memoized = True
         setattr(hook, function_name, memoized)
@@ -217,22 +235,12 @@ def _highlight(self, *args, **kwargs):
     if (call.arguments["inline"] or self.title_mode == "html" or not _enabled("MEMORY_CACHE")
             or not _plain([settings, arguments])):
         return _unmemoized_highlight(self, *args, **kwargs)
-    key = repr((settings, arguments))
-    memory = Highlight._memory
-    if key not in memory:
-        if len(memory) > 4096:
-            memory.clear()
-        memory[key] = _unmemoized_highlight(self, *args, **kwargs)
-    return memory[key]
+    return _remembered("highlight", repr((settings, arguments)),
+                       lambda: _unmemoized_highlight(self, *args, **kwargs), limit=4096)
 
 
-# Patched once per process: MkDocs loads this file again at every `mkdocs serve` rebuild.
-if not hasattr(Highlight, "_unmemoized_highlight"):
-    Highlight._unmemoized_highlight = Highlight.highlight
-    Highlight._memory = {}
-_unmemoized_highlight = Highlight._unmemoized_highlight
+_unmemoized_highlight = _patch_once(Highlight, "highlight", _highlight)
 _HIGHLIGHT_SIGNATURE = inspect.signature(_unmemoized_highlight)
-Highlight.highlight = _highlight
 
 
 # --- 8. search settings from the language partial -----------------------------------------------
@@ -248,20 +256,10 @@ def _translate(self, config, value):
     sources = [(path, Path(path).read_bytes()) for folder in config.theme.dirs for name in names
                if os.path.isfile(path := os.path.join(folder, name))]
     key = hashlib.sha256(repr((language, value, sources)).encode()).hexdigest()
-    memory = SearchPlugin._memory
-    if key not in memory:
-        if len(memory) > 64:
-            memory.clear()
-        memory[key] = _unmemoized_translate(self, config, value)
-    return memory[key]
+    return _remembered("search settings", key, lambda: _unmemoized_translate(self, config, value))
 
 
-# Patched once per process: MkDocs loads this file again at every `mkdocs serve` rebuild.
-if not hasattr(SearchPlugin, "_unmemoized_translate"):
-    SearchPlugin._unmemoized_translate = SearchPlugin._translate
-    SearchPlugin._memory = {}
-_unmemoized_translate = SearchPlugin._unmemoized_translate
-SearchPlugin._translate = _translate
+_unmemoized_translate = _patch_once(SearchPlugin, "_translate", _translate)
 
 
 # --- 3. installed theme files -----------------------------------------------------------------
@@ -283,22 +281,15 @@ def _list_templates(self):
         if not _installed(searchpath):
             found.update(_list_all(one))
             continue
-        key = (searchpath, self.followlinks)
-        if key not in _LISTED:
-            # Without hidden folders (Material's .icons/: 14 000 of its 14 500 files), which
-            # the only caller, MkDocs' add_files_from_theme, filters out ('.*') one by one.
-            _LISTED[key] = [name for name in _list_all(one) if not name.startswith(".")]
-        found.update(_LISTED[key])
+        # Without hidden folders (Material's .icons/: 14 000 of its 14 500 files), which the
+        # only caller, MkDocs' add_files_from_theme, filters out ('.*') one by one.
+        found.update(_remembered("installed theme files", repr((searchpath, self.followlinks)),
+                                 lambda one=one: [name for name in _list_all(one)
+                                                  if not name.startswith(".")]))
     return sorted(found)
 
 
-# Patched once per process: MkDocs loads this file again at every `mkdocs serve` rebuild.
-if not hasattr(FileSystemLoader, "_unpatched_list_templates"):
-    FileSystemLoader._unpatched_list_templates = FileSystemLoader.list_templates
-    FileSystemLoader._listed = {}
-_list_all = FileSystemLoader._unpatched_list_templates
-_LISTED = FileSystemLoader._listed
-FileSystemLoader.list_templates = _list_templates
+_list_all = _patch_once(FileSystemLoader, "list_templates", _list_templates)
 
 
 # --- 1. templates, 5. watcher -----------------------------------------------------------------
